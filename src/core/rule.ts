@@ -1,0 +1,140 @@
+// What a rule is: validated metadata plus either an ast-grep match (declarative) or visitors
+// (programmatic). Both kinds meet the engine through `CompiledRule`.
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import { z } from 'zod';
+import {
+  AREAS,
+  CONFIDENCES,
+  EFFORTS,
+  FINDING_TYPES,
+  RULE_LANGUAGES,
+  SEVERITIES,
+  type FileLanguage,
+  type RuleLanguage,
+  type Severity,
+} from './types.js';
+
+const oneLine = z
+  .string()
+  .min(10)
+  .max(200)
+  .refine((s) => !s.includes('\n'), 'must be one line (it feeds tables)');
+
+const ruleOption = z.strictObject({
+  default: z.union([z.number(), z.string(), z.boolean()]),
+  description: z.string().min(10),
+});
+
+const example = z.strictObject({
+  language: z.enum(['py', 'ts', 'text']),
+  /** Code the rule flags. */
+  bad: z.string().min(1),
+  /** The corrected code: the rule stays silent on it. */
+  good: z.string().min(1),
+});
+
+export const ruleMetaSchema = z.strictObject({
+  id: z.string().regex(/^[a-z-]+\/[a-z0-9]+(-[a-z0-9]+)*$/, 'must be area/kebab-name'),
+  title: z.string().min(5).max(80),
+  area: z.enum(AREAS),
+  severity: z.enum(SEVERITIES),
+  type: z.enum(FINDING_TYPES),
+  effort: z.enum(EFFORTS),
+  confidence: z.enum(CONFIDENCES),
+  languages: z.array(z.enum(RULE_LANGUAGES)).min(1),
+  status: z.enum(['stable', 'preview']).default('stable'),
+  since: z.string().regex(/^\d+\.\d+\.\d+$/),
+  description: oneLine,
+  why: z.string().min(20),
+  recommendation: z.string().min(20),
+  examples: z.array(example).min(1),
+  references: z.array(z.string().min(3)).default([]),
+  cwe: z.array(z.string().regex(/^CWE-\d+$/)).optional(),
+  /** Bandit test ids whose `# nosec <id>` also silences this rule. */
+  nosec: z.array(z.string().regex(/^B\d{3}$/)).optional(),
+  /** Where the rule runs: tests are judged by test rules only; CLI scripts may print. */
+  appliesTo: z
+    .strictObject({ tests: z.boolean().default(false), scripts: z.boolean().default(true) })
+    .default({ tests: false, scripts: true }),
+  options: z.record(z.string(), ruleOption).optional(),
+});
+
+export type RuleMeta = z.infer<typeof ruleMetaSchema>;
+export type RuleMetaInput = z.input<typeof ruleMetaSchema>;
+
+/** Parsed-language families a visitor or match targets. */
+export type ParsedFamily = 'py' | 'ts';
+
+export interface RuleFile {
+  /** POSIX path relative to the audited root. */
+  path: string;
+  language: FileLanguage;
+  family: ParsedFamily | 'text';
+  isTest: boolean;
+  isScript: boolean;
+}
+
+export interface ReportRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ReportDescriptor {
+  /** The node to blame; its range becomes the finding's range unless `range` is given. */
+  node?: SgNode;
+  range?: ReportRange;
+  message: string;
+  /** Context can raise or lower the default severity (RULES.md). */
+  severity?: Severity;
+  /** Literal secret values to mask wherever the finding is shown. */
+  secrets?: string[];
+}
+
+export interface RuleContext {
+  file: RuleFile;
+  source: string;
+  /** The file's lines, without line terminators. */
+  lines: readonly string[];
+  options: Readonly<Record<string, unknown>>;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export type NodeVisitor = (node: SgNode, context: RuleContext) => void;
+export type Visitors = Record<string, NodeVisitor>;
+
+export interface ProgrammaticRuleDefinition {
+  meta: RuleMetaInput;
+  /** Node-kind handlers per language family: the engine only calls them for those kinds. */
+  visitors?: Partial<Record<ParsedFamily, Visitors>>;
+  /** Whole-file hook for line-based rules; runs on every file in the rule's languages. */
+  onFile?: (context: RuleContext) => void;
+}
+
+export function defineRule(definition: ProgrammaticRuleDefinition): ProgrammaticRuleDefinition {
+  return definition;
+}
+
+/** The declarative part of a `rule.yml`: ast-grep's own rule core, one per language family. */
+export type DeclarativeMatch = Partial<Record<ParsedFamily, NapiConfig>>;
+
+/** A rule after loading and validation, whichever way it was written. */
+export interface CompiledRule {
+  meta: RuleMeta;
+  /** Absolute path of the rule's folder. */
+  dir: string;
+  /** `rule.yml` or `rule.ts`/`rule.js`. */
+  source: string;
+  kind: 'declarative' | 'programmatic';
+  visitors: Partial<Record<ParsedFamily, Visitors>>;
+  /** Declarative matches; the engine dispatches them by the node kinds they can match. */
+  matches: DeclarativeMatch;
+  message?: string;
+  onFile?: (context: RuleContext) => void;
+}
+
+export function appliesToLanguage(meta: RuleMeta, family: ParsedFamily | 'text'): boolean {
+  if (meta.languages.includes('any')) return true;
+  return family !== 'text' && meta.languages.includes(family as RuleLanguage);
+}

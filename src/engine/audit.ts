@@ -1,0 +1,155 @@
+// The audit pipeline: discover → audit files in parallel → inventory and stack → one AuditResult.
+// It never prints and never exits; the CLI decides what to do with the result.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCHEMA_VERSION, type AuditResult, type Inventory, type RuleSummary } from '../core/audit-result.js';
+import type { CompiledRule } from '../core/rule.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
+import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
+import { detectStack, readManifests } from '../discover/stack.js';
+import { walk } from '../discover/walk.js';
+import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
+import { auditFiles, defaultJobs } from './pool.js';
+import { selectRules } from './select.js';
+
+export interface AuditOptions {
+  /** The folder (or file) to audit. */
+  root: string;
+  config: ProbityConfig;
+  /** Folder of the config file, for resolving `rulesDirs`. */
+  configDir?: string;
+  enable?: string[];
+  disable?: string[];
+  /** Overrides for the config's include/exclude/failOn/jobs. */
+  include?: string[];
+  exclude?: string[];
+  failOn?: FailOn;
+  jobs?: number;
+  /** A catalog already loaded (tests); otherwise the built-in rules plus `rulesDirs`. */
+  catalog?: Catalog;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class AuditInputError extends Error {}
+
+export function probityVersion(): string {
+  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+export function summariseRule(rule: CompiledRule): RuleSummary {
+  const { meta } = rule;
+  return {
+    id: meta.id,
+    title: meta.title,
+    area: meta.area,
+    severity: meta.severity,
+    type: meta.type,
+    effort: meta.effort,
+    confidence: meta.confidence,
+    languages: meta.languages,
+    description: meta.description,
+    why: meta.why,
+    recommendation: meta.recommendation,
+    example: meta.examples[0],
+    references: meta.references,
+    ...(meta.cwe ? { cwe: meta.cwe } : {}),
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const started = Date.now();
+  const root = resolve(options.root);
+  if (!existsSync(root)) throw new AuditInputError(`path does not exist: ${options.root}`);
+  const { config } = options;
+  const rulesDirs = [BUILTIN_RULES_DIR, ...(config.rulesDirs ?? []).map((dir) => (isAbsolute(dir) ? dir : resolve(options.configDir ?? root, dir)))];
+  const catalog = options.catalog ?? (await loadCatalog(rulesDirs));
+  const selection = selectRules(catalog, config, options.enable, options.disable);
+
+  const walked = walk(root, {
+    include: options.include ?? config.include,
+    exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
+    maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
+  const fileResults = await auditFiles(walked.files, {
+    rules: selection.rules,
+    rulesDirs,
+    settings: selection.settings,
+    jobs: options.jobs ?? config.jobs ?? defaultJobs(),
+    onProgress: options.onProgress,
+  });
+  fileResults.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [] };
+  const importsByFile = new Map<string, string[]>();
+  const findings: Finding[] = [];
+  const suppressed: AuditResult['suppressed'] = [];
+  const diagnostics = [...walked.diagnostics];
+  for (const file of fileResults) {
+    diagnostics.push(...file.diagnostics);
+    if (!file.language) {
+      if (file.skipped) inventory.excluded[file.skipped] = (inventory.excluded[file.skipped] ?? 0) + 1;
+      continue;
+    }
+    const stats = (inventory.languages[file.language] ??= { files: 0, lines: 0, codeLines: 0 });
+    stats.files++;
+    stats.lines += file.lines;
+    stats.codeLines += file.codeLines;
+    inventory.files++;
+    inventory.lines += file.lines;
+    inventory.codeLines += file.codeLines;
+    if (file.imports.length) importsByFile.set(file.path, file.imports);
+    findings.push(...file.findings);
+    suppressed.push(...file.suppressed);
+  }
+  inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
+  diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byArea: AuditResult['summary']['byArea'] = {};
+  for (const finding of findings) {
+    bySeverity[finding.severity]++;
+    byArea[finding.area] = (byArea[finding.area] ?? 0) + 1;
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'probity', version: probityVersion() },
+    project: { name: basename(root), root: options.root },
+    generatedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    failOn: options.failOn ?? config.failOn ?? 'high',
+    inventory,
+    rules: selection.rules.map(summariseRule),
+    findings,
+    suppressed,
+    diagnostics,
+    summary: {
+      total: findings.length,
+      bySeverity,
+      byArea,
+      filesWithFindings: new Set(findings.map((f) => f.file)).size,
+      suppressed: suppressed.length,
+      diagnostics: diagnostics.length,
+    },
+  };
+}
+
+/** Exit code policy: 1 when any finding is at or above `failOn`, else 0. */
+export function shouldFail(result: AuditResult): boolean {
+  if (result.failOn === 'none') return false;
+  const threshold = severityRank(result.failOn);
+  return result.findings.some((finding) => severityRank(finding.severity) >= threshold);
+}

@@ -1,0 +1,137 @@
+// Annotated fixtures (Semgrep's ruleid/ok convention): a comment on the line before the code
+// says what must happen there.
+//   # expect: <id>            the rule must report a finding starting on the next code line
+//   # expect: <id> (critical) ...with that severity
+//   # ok: <id>                a look-alike: the rule must stay silent there
+//   # todo-expect: <id>       a known false negative (fails once it starts passing)
+//   # todo-ok: <id>           a known false positive (fails once it stops firing)
+// Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
+// "missing" (ast-grep's words).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { CompiledRule } from '../core/rule.js';
+import type { Finding, Severity } from '../core/types.js';
+import { familyOf, languageFromPath } from '../discover/language.js';
+import { splitLines } from '../discover/lines.js';
+import { auditContent, createFileAuditSetup } from './run-file.js';
+
+export type AnnotationKind = 'expect' | 'ok' | 'todo-expect' | 'todo-ok';
+
+export interface Annotation {
+  kind: AnnotationKind;
+  ruleId: string;
+  severity?: Severity;
+  /** The line the annotation is about (1-based): the next line that is not an annotation. */
+  line: number;
+}
+
+export interface FixtureOutcome {
+  file: string;
+  family: 'py' | 'ts' | 'text';
+  annotations: Annotation[];
+  findings: Finding[];
+  /** Expected, not found. */
+  missing: Annotation[];
+  /** Found where nothing was expected (includes `ok` violations). */
+  noisy: Finding[];
+  /** Expected with a severity, found with another. */
+  wrongSeverity: { annotation: Annotation; finding: Finding }[];
+  /** todo annotations that now pass and should be promoted. */
+  promotable: Annotation[];
+  /** Known gaps still present (todo-expect missing, todo-ok firing). */
+  knownGaps: Annotation[];
+}
+
+const ANNOTATION = /(?:#|\/\/|\/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*(.+?)\s*(?:\*\/|-->)?\s*$/;
+
+export function parseAnnotations(lines: readonly string[]): Annotation[] {
+  const annotations: Annotation[] = [];
+  const pending: Omit<Annotation, 'line'>[] = [];
+  lines.forEach((text, index) => {
+    const match = ANNOTATION.exec(text);
+    if (match && text.trim().match(/^(#|\/\/|\/\*|<!--)/)) {
+      for (const part of match[2].split(',')) {
+        const item = /^([\w/-]+)(?:\s*\((critical|high|medium|low)\))?$/.exec(part.trim());
+        if (item) pending.push({ kind: match[1] as AnnotationKind, ruleId: item[1], severity: item[2] as Severity | undefined });
+      }
+      return;
+    }
+    for (const annotation of pending) annotations.push({ ...annotation, line: index + 1 });
+    pending.length = 0;
+  });
+  return annotations;
+}
+
+export function listFixtureFiles(rule: CompiledRule): string[] {
+  const dir = join(rule.dir, 'fixtures');
+  const files: string[] = [];
+  const visit = (current: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(current).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const full = join(current, name);
+      if (statSync(full).isDirectory()) visit(full);
+      else files.push(full);
+    }
+  };
+  visit(dir);
+  return files;
+}
+
+/** Runs one rule over one fixture file (path relative to the fixtures folder) and compares. */
+export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureOutcome {
+  const fixturesDir = join(rule.dir, 'fixtures');
+  const path = relative(fixturesDir, absolutePath).split(sep).join('/');
+  const bytes = readFileSync(absolutePath);
+  const byPath = languageFromPath(path);
+  const language = byPath === 'binary' ? undefined : byPath;
+  const setup = createFileAuditSetup([rule], {});
+  const result = auditContent({ path, language }, bytes, setup);
+  const lines = splitLines(bytes.toString('utf8'));
+  const annotations = parseAnnotations(lines).filter((a) => a.ruleId === rule.meta.id);
+  const findings = result.findings.filter((f) => f.ruleId === rule.meta.id);
+  const at = (line: number) => findings.filter((f) => f.line === line);
+  const outcome: FixtureOutcome = {
+    file: path,
+    family: result.language ? familyOf(result.language) : 'text',
+    annotations,
+    findings,
+    missing: [],
+    noisy: [],
+    wrongSeverity: [],
+    promotable: [],
+    knownGaps: [],
+  };
+  const expectedLines = new Set<number>();
+  for (const annotation of annotations) {
+    const found = at(annotation.line);
+    if (annotation.kind === 'expect') {
+      expectedLines.add(annotation.line);
+      if (found.length === 0) outcome.missing.push(annotation);
+      else if (annotation.severity && !found.some((f) => f.severity === annotation.severity)) {
+        outcome.wrongSeverity.push({ annotation, finding: found[0] });
+      }
+    } else if (annotation.kind === 'todo-expect') {
+      if (found.length) outcome.promotable.push(annotation);
+      else outcome.knownGaps.push(annotation);
+    } else if (annotation.kind === 'todo-ok') {
+      expectedLines.add(annotation.line);
+      if (found.length) outcome.knownGaps.push(annotation);
+      else outcome.promotable.push(annotation);
+    }
+  }
+  outcome.noisy = findings.filter((f) => !expectedLines.has(f.line));
+  return outcome;
+}
+
+/** Runs a rule on an in-memory snippet (rule examples in metadata are executed this way). */
+export function runRuleOnSnippet(rule: CompiledRule, path: string, source: string): Finding[] {
+  const byPath = languageFromPath(path);
+  const setup = createFileAuditSetup([rule], {});
+  const result = auditContent({ path, language: byPath === 'binary' ? undefined : byPath }, Buffer.from(source), setup);
+  return result.findings.filter((f) => f.ruleId === rule.meta.id);
+}

@@ -1,0 +1,89 @@
+// Runs file audits on both cores: worker threads each load the catalog once and pull chunks
+// of files until none are left. Small trees, and runs from TypeScript sources (tests), stay
+// in-process where starting workers would cost more than it saves.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CompiledRule } from '../core/rule.js';
+import type { DiscoveredFile } from '../discover/walk.js';
+import { auditFile, createFileAuditSetup, type FileResult, type RuleSettings } from './run-file.js';
+
+export interface PoolOptions {
+  rules: CompiledRule[];
+  rulesDirs: string[];
+  settings: Record<string, RuleSettings>;
+  /** Worker threads to use; 1 means in-process. */
+  jobs: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface WorkerInit {
+  rulesDirs: string[];
+  ruleIds: string[];
+  settings: Record<string, RuleSettings>;
+}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+const CHUNK = 24;
+/** Below this much source, threads cost more to start than they save. */
+const PARALLEL_MIN_BYTES = 1_500_000;
+
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+export function canUseWorkers(): boolean {
+  return import.meta.url.endsWith('.js');
+}
+
+async function auditInProcess(files: DiscoveredFile[], options: PoolOptions): Promise<FileResult[]> {
+  const setup = createFileAuditSetup(options.rules, options.settings);
+  const results: FileResult[] = [];
+  for (let i = 0; i < files.length; i++) {
+    results.push(auditFile(files[i], setup));
+    options.onProgress?.(i + 1, files.length);
+    // Parsed trees are freed only when the event loop turns; yield so memory stays flat.
+    if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return results;
+}
+
+export async function auditFiles(files: DiscoveredFile[], options: PoolOptions): Promise<FileResult[]> {
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const jobs = Math.min(options.jobs, Math.ceil(files.length / CHUNK));
+  if (jobs <= 1 || totalBytes < PARALLEL_MIN_BYTES || !canUseWorkers()) return auditInProcess(files, options);
+
+  // Largest first, so no thread is left with one huge file at the end.
+  const queue = [...files].sort((a, b) => b.size - a.size);
+  const results: FileResult[] = [];
+  const init: WorkerInit = { rulesDirs: options.rulesDirs, ruleIds: options.rules.map((r) => r.meta.id), settings: options.settings };
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(fileURLToPath(WORKER_URL), { workerData: init });
+      const sendNext = () => {
+        if (next >= queue.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        const chunk = queue.slice(next, next + CHUNK);
+        next += CHUNK;
+        worker.postMessage(chunk);
+      };
+      worker.on('message', (message: { ready?: true; results?: FileResult[]; error?: string }) => {
+        if (message.error) {
+          reject(new Error(message.error));
+          void worker.terminate();
+          return;
+        }
+        if (message.results) {
+          results.push(...message.results);
+          options.onProgress?.(results.length, files.length);
+        }
+        sendNext();
+      });
+      worker.on('error', reject);
+    });
+  await Promise.all(Array.from({ length: jobs }, runWorker));
+  return results;
+}

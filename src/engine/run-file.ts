@@ -1,0 +1,244 @@
+// Audits one file: read and decode it once, parse it once, run every applicable rule on the
+// same tree through the kind-dispatch table, then suppress, fingerprint and mask.
+import { readFileSync } from 'node:fs';
+import type { SgNode } from '@ast-grep/napi';
+import type { CompiledRule, ParsedFamily, ReportDescriptor, RuleContext, RuleFile } from '../core/rule.js';
+import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
+import { familyOf, isScriptPath, isTestPath, languageFromShebang } from '../discover/language.js';
+import { countCodeLines, splitLines } from '../discover/lines.js';
+import type { DiscoveredFile } from '../discover/walk.js';
+import { parseSource } from '../parse/parse.js';
+import { buildDispatchTable, runUnkeyed, type DispatchTable } from './dispatch.js';
+import { fingerprintFindings } from './fingerprint.js';
+import { maskSecrets } from './mask.js';
+import { applyInlineSuppressions } from './suppress.js';
+import { collectImports } from './imports.js';
+
+export interface RuleSettings {
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+/** Everything a thread needs to audit files; built once per thread. */
+export interface FileAuditSetup {
+  rules: CompiledRule[];
+  settings: Record<string, RuleSettings>;
+  tables: Map<SourceLanguage, DispatchTable>;
+}
+
+export interface FileResult {
+  path: string;
+  /** Undefined when the file was not audited (binary, undecodable, not a known type). */
+  language?: FileLanguage;
+  lines: number;
+  codeLines: number;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  diagnostics: Diagnostic[];
+  /** Modules this file imports (Python dotted names, npm specifiers). */
+  imports: string[];
+  /** Set when the file turned out not to be auditable text. */
+  skipped?: 'binary' | 'encoding' | 'minified' | 'not-audited-type' | 'unreadable';
+}
+
+export function createFileAuditSetup(rules: CompiledRule[], settings: Record<string, RuleSettings>): FileAuditSetup {
+  return { rules, settings, tables: new Map() };
+}
+
+function tableFor(setup: FileAuditSetup, language: SourceLanguage): DispatchTable {
+  let table = setup.tables.get(language);
+  if (!table) {
+    const family = familyOf(language);
+    table = buildDispatchTable(
+      setup.rules.filter((rule) => rule.matches[family as ParsedFamily] || rule.visitors[family as ParsedFamily]),
+      language,
+    );
+    setup.tables.set(language, table);
+  }
+  return table;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 8000);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** Bundled or minified JavaScript: a few enormous lines. */
+function looksMinified(lines: readonly string[], size: number): boolean {
+  if (size < 5000) return false;
+  let longest = 0;
+  for (const line of lines) if (line.length > longest) longest = line.length;
+  return longest > 2000 && size / Math.max(lines.length, 1) > 300;
+}
+
+interface RawReport extends ReportDescriptor {
+  rule: CompiledRule;
+}
+
+function rangeOf(descriptor: ReportDescriptor) {
+  if (descriptor.range) return descriptor.range;
+  if (descriptor.node) {
+    const { start, end } = descriptor.node.range();
+    return { line: start.line + 1, column: start.column + 1, endLine: end.line + 1, endColumn: end.column + 1 };
+  }
+  return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function snippetOf(lines: readonly string[], line: number, endLine: number): string {
+  const last = Math.min(endLine, line + 2, lines.length);
+  const picked = lines.slice(line - 1, last);
+  const indent = Math.min(...picked.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length), Infinity);
+  return picked.map((l) => (Number.isFinite(indent) ? l.slice(indent) : l).trimEnd()).join('\n');
+}
+
+function firstSyntaxError(root: SgNode): number | undefined {
+  const error = root.find({ rule: { kind: 'ERROR' } });
+  return error ? error.range().start.line + 1 : undefined;
+}
+
+function emptyResult(path: string): FileResult {
+  return { path, lines: 0, codeLines: 0, findings: [], suppressed: [], diagnostics: [], imports: [] };
+}
+
+export function auditFile(file: DiscoveredFile, setup: FileAuditSetup): FileResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file.absolutePath);
+  } catch (error) {
+    const result = emptyResult(file.path);
+    result.diagnostics.push({ file: file.path, kind: 'unreadable', reason: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    result.skipped = 'unreadable';
+    return result;
+  }
+  return auditContent(file, bytes, setup);
+}
+
+/** Audits content already in memory (also used for rule examples and fixtures). */
+export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, bytes: Uint8Array, setup: FileAuditSetup): FileResult {
+  const result = emptyResult(file.path);
+  if (looksBinary(bytes)) {
+    result.diagnostics.push({ file: file.path, kind: 'binary', reason: 'binary content (NUL bytes); not audited' });
+    result.skipped = 'binary';
+    return result;
+  }
+  let source: string;
+  try {
+    source = utf8.decode(bytes);
+  } catch {
+    result.diagnostics.push({ file: file.path, kind: 'encoding', reason: 'not valid UTF-8 text; not audited' });
+    result.skipped = 'encoding';
+    return result;
+  }
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+  const lines = splitLines(source);
+  const language = file.language ?? languageFromShebang(lines[0] ?? '');
+  if (!language) {
+    result.skipped = 'not-audited-type';
+    return result;
+  }
+  const family = familyOf(language);
+  if (family === 'ts' && looksMinified(lines, bytes.length)) {
+    result.diagnostics.push({ file: file.path, kind: 'minified', reason: 'minified or bundled code (very long lines); not audited' });
+    result.skipped = 'minified';
+    return result;
+  }
+  result.language = language;
+  result.lines = lines.length;
+  result.codeLines = countCodeLines(lines, family);
+
+  const ruleFile: RuleFile = {
+    path: file.path,
+    language,
+    family,
+    isTest: isTestPath(file.path),
+    isScript: family !== 'text' && isScriptPath(file.path, source),
+  };
+  const reports: RawReport[] = [];
+  const contexts = new Map<CompiledRule, RuleContext>();
+  const contextFor = (rule: CompiledRule): RuleContext => {
+    let context = contexts.get(rule);
+    if (!context) {
+      const options: Record<string, unknown> = {};
+      for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
+      Object.assign(options, setup.settings[rule.meta.id]?.options);
+      context = {
+        file: ruleFile,
+        source,
+        lines,
+        options,
+        report: (descriptor) => reports.push({ ...descriptor, rule }),
+      };
+      contexts.set(rule, context);
+    }
+    return context;
+  };
+  const applies = (rule: CompiledRule) =>
+    (rule.meta.appliesTo.tests || !ruleFile.isTest) && (rule.meta.appliesTo.scripts || !ruleFile.isScript);
+  const guard = (rule: CompiledRule, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      result.diagnostics.push({ file: file.path, kind: 'rule-error', reason: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
+    }
+  };
+
+  if (family !== 'text') {
+    const root = parseSource(language as SourceLanguage, source).root();
+    const errorLine = firstSyntaxError(root);
+    if (errorLine !== undefined) {
+      result.diagnostics.push({ file: file.path, kind: 'parse-error', line: errorLine, reason: `syntax error near line ${errorLine}; findings in this file may be incomplete` });
+    }
+    result.imports = collectImports(root, family);
+    const table = tableFor(setup, language as SourceLanguage);
+    if (table.candidateQuery) {
+      for (const node of root.findAll(table.candidateQuery)) {
+        const handlers = table.byKind.get(String(node.kind()));
+        if (!handlers) continue;
+        for (const handler of handlers) {
+          if (applies(handler.rule)) guard(handler.rule, () => handler.run(node, contextFor(handler.rule)));
+        }
+      }
+    }
+    runUnkeyed({ ...table, unkeyed: table.unkeyed.filter(({ rule }) => applies(rule)) }, root, contextFor);
+  }
+  for (const rule of setup.rules) {
+    if (rule.onFile && applies(rule) && (rule.meta.languages.includes('any') || rule.meta.languages.includes(family as ParsedFamily))) {
+      guard(rule, () => rule.onFile!(contextFor(rule)));
+    }
+  }
+
+  const findings: Finding[] = [];
+  const secretsOf = new Map<Finding, string[]>();
+  for (const report of reports) {
+    const range = rangeOf(report);
+    const meta = report.rule.meta;
+    const finding: Finding = {
+      ruleId: meta.id,
+      area: meta.area,
+      severity: setup.settings[meta.id]?.severity ?? report.severity ?? meta.severity,
+      type: meta.type,
+      effort: meta.effort,
+      file: file.path,
+      ...range,
+      message: report.message,
+      snippet: snippetOf(lines, range.line, range.endLine),
+      fingerprint: '',
+    };
+    findings.push(finding);
+    if (report.secrets?.length) secretsOf.set(finding, report.secrets);
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  fingerprintFindings(findings, lines);
+  for (const [finding, secrets] of secretsOf) {
+    finding.snippet = maskSecrets(finding.snippet, secrets);
+    finding.message = maskSecrets(finding.message, secrets);
+  }
+  const { kept, suppressed, diagnostics } = applyInlineSuppressions(findings, lines, setup.rules);
+  result.findings = kept;
+  result.suppressed = suppressed;
+  result.diagnostics.push(...diagnostics.map((d) => ({ ...d, file: file.path })));
+  return result;
+}

@@ -1,0 +1,55 @@
+// The one generic rule test: every rule folder's fixtures must produce exactly the annotated
+// findings, every claimed language needs 3+ true positives and 3+ look-alikes, and every
+// documented example is executed (the bad one fires, the good one does not).
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/engine/catalog.js';
+import { checkFixture, listFixtureFiles, runRuleOnSnippet, type FixtureOutcome } from '../src/engine/fixtures.js';
+
+const catalog = await loadCatalog();
+
+function describeOutcome(outcome: FixtureOutcome): string[] {
+  return [
+    ...outcome.missing.map((a) => `missing: ${outcome.file}:${a.line} expected ${a.ruleId}`),
+    ...outcome.noisy.map((f) => `noisy: ${outcome.file}:${f.line} unexpected finding "${f.message}"`),
+    ...outcome.wrongSeverity.map((w) => `severity: ${outcome.file}:${w.annotation.line} expected ${w.annotation.severity}, got ${w.finding.severity}`),
+    ...outcome.promotable.map((a) => `promote: ${outcome.file}:${a.line} ${a.kind} ${a.ruleId} now passes; make it a plain expect/ok`),
+  ];
+}
+
+const EXAMPLE_PATH: Record<string, string> = { py: 'app/example.py', ts: 'src/example.ts', text: 'config/example.yml' };
+
+it('the catalog is not empty', () => {
+  expect(catalog.rules.length).toBeGreaterThanOrEqual(11);
+});
+
+for (const rule of catalog.rules) {
+  describe(rule.meta.id, () => {
+    const files = listFixtureFiles(rule);
+    const outcomes = files.map((file) => checkFixture(rule, file));
+
+    it('has fixtures with 3+ true positives and 3+ look-alikes for every language it claims', () => {
+      const families = rule.meta.languages.includes('any') ? ['any'] : rule.meta.languages;
+      for (const family of families) {
+        const relevant = outcomes.filter((o) => family === 'any' || o.family === family);
+        const expects = relevant.flatMap((o) => o.annotations.filter((a) => a.kind === 'expect'));
+        const oks = relevant.flatMap((o) => o.annotations.filter((a) => a.kind === 'ok'));
+        expect(expects.length, `${rule.meta.id} [${family}]: expect annotations in fixtures/`).toBeGreaterThanOrEqual(3);
+        expect(oks.length, `${rule.meta.id} [${family}]: ok annotations in fixtures/`).toBeGreaterThanOrEqual(3);
+      }
+    });
+
+    for (const outcome of outcomes) {
+      it(`fixture ${outcome.file}`, () => {
+        expect(describeOutcome(outcome)).toEqual([]);
+      });
+    }
+
+    it('documented examples are executed: the bad one fires, the good one does not', () => {
+      for (const example of rule.meta.examples) {
+        const path = EXAMPLE_PATH[example.language];
+        expect(runRuleOnSnippet(rule, path, example.bad).length, `bad ${example.language} example`).toBeGreaterThan(0);
+        expect(runRuleOnSnippet(rule, path, example.good), `good ${example.language} example`).toEqual([]);
+      }
+    });
+  });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Rule fixtures and example projects are data, never tests.
+    exclude: ['**/node_modules/**', '**/fixtures/**', 'examples/**'],
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+});
