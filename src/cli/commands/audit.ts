@@ -1,0 +1,60 @@
+// `probity audit [path]`: run the audit, render one format, exit by the --fail-on policy.
+import { dirname, resolve } from 'node:path';
+import { findConfig, loadConfigFile } from '../../config/load.js';
+import { FAIL_ON, type FailOn } from '../../config/schema.js';
+import { runAudit, shouldFail } from '../../engine/audit.js';
+import { FORMATS, reporters, type Format } from '../../report/index.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.js';
+import { createProgress, writeReport } from '../output.js';
+
+export interface AuditCommandOptions {
+  format: string;
+  output?: string;
+  failOn?: string;
+  include?: string[];
+  exclude?: string[];
+  enable?: string[];
+  disable?: string[];
+  config?: string;
+  jobs?: string;
+  color?: boolean;
+  progress?: boolean;
+}
+
+function splitList(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export async function auditCommand(path: string | undefined, options: AuditCommandOptions): Promise<number> {
+  if (!FORMATS.includes(options.format as Format)) {
+    throw new UsageError(`unknown format "${options.format}"; use one of ${FORMATS.join(', ')}`);
+  }
+  if (options.failOn && !FAIL_ON.includes(options.failOn as FailOn)) {
+    throw new UsageError(`unknown --fail-on "${options.failOn}"; use one of ${FAIL_ON.join(', ')}`);
+  }
+  const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a positive integer, got "${options.jobs}"`);
+  const root = path ?? '.';
+  const loaded = options.config ? loadConfigFile(options.config) : findConfig(resolve(root));
+  const progress = createProgress(options.progress !== false && process.stderr.isTTY === true);
+  const result = await runAudit({
+    root,
+    config: loaded.config,
+    configDir: loaded.source ? dirname(loaded.source) : undefined,
+    include: splitList(options.include),
+    exclude: splitList(options.exclude),
+    enable: splitList(options.enable),
+    disable: splitList(options.disable),
+    failOn: options.failOn as FailOn | undefined,
+    jobs,
+    onProgress: progress.update,
+  });
+  progress.clear();
+  const format = options.format as Format;
+  const color = format === 'terminal' && !options.output && options.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  writeReport(reporters[format](result, { color }), options.output);
+  if (options.output && process.stderr.isTTY) {
+    process.stderr.write(`wrote ${format} report to ${options.output} (${result.summary.total} findings)\n`);
+  }
+  return shouldFail(result) ? EXIT_FINDINGS : EXIT_OK;
+}
