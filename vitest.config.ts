@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Rule fixtures and example projects are data, never tests.
     exclude: ['**/node_modules/**', '**/fixtures/**', 'examples/**'],
     testTimeout: 60_000,

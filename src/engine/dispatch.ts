@@ -14,8 +14,8 @@ export interface NodeHandler {
 export interface DispatchTable {
   /** Kind → handlers interested in nodes of that kind. */
   byKind: Map<string, NodeHandler[]>;
-  /** One rule that finds every node of every interesting kind in a single traversal. */
-  candidateQuery: NapiConfig | undefined;
+  /** One rule that finds every node of every interesting kind, and syntax errors, in a single traversal. */
+  candidateQuery: NapiConfig;
   /** Declarative rules whose node kinds could not be inferred: run with their own findAll. */
   unkeyed: { rule: CompiledRule; config: NapiConfig }[];
 }
@@ -112,8 +112,9 @@ export function buildDispatchTable(rules: readonly CompiledRule[], language: Sou
     };
     for (const kind of kinds) add(kind, handler);
   }
-  const kinds = [...byKind.keys()];
-  const candidateQuery = kinds.length ? { rule: { any: kinds.map((kind) => ({ kind })) } } : undefined;
+  // The same traversal also finds syntax errors: ERROR nodes, and MISSING tokens (zero-width,
+  // so empty text), which tree-sitter inserts where a `)` or `:` should have been.
+  const candidateQuery = { rule: { any: [...[...byKind.keys()].map((kind) => ({ kind })), { kind: 'ERROR' }, { regex: '^$' }] } };
   return { byKind, candidateQuery, unkeyed };
 }
 

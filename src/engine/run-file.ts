@@ -1,7 +1,6 @@
 // Audits one file: read and decode it once, parse it once, run every applicable rule on the
 // same tree through the kind-dispatch table, then suppress, fingerprint and mask.
 import { readFileSync } from 'node:fs';
-import type { SgNode } from '@ast-grep/napi';
 import type { CompiledRule, ParsedFamily, ReportDescriptor, RuleContext, RuleFile } from '../core/rule.js';
 import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
 import { familyOf, isScriptPath, isTestPath, languageFromShebang } from '../discover/language.js';
@@ -94,11 +93,6 @@ function snippetOf(lines: readonly string[], line: number, endLine: number): str
   return picked.map((l) => (Number.isFinite(indent) ? l.slice(indent) : l).trimEnd()).join('\n');
 }
 
-function firstSyntaxError(root: SgNode): number | undefined {
-  const error = root.find({ rule: { kind: 'ERROR' } });
-  return error ? error.range().start.line + 1 : undefined;
-}
-
 function emptyResult(path: string): FileResult {
   return { path, lines: 0, codeLines: 0, findings: [], suppressed: [], diagnostics: [], imports: [] };
 }
@@ -187,20 +181,23 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
 
   if (family !== 'text') {
     const root = parseSource(language as SourceLanguage, source).root();
-    const errorLine = firstSyntaxError(root);
-    if (errorLine !== undefined) {
-      result.diagnostics.push({ file: file.path, kind: 'parse-error', line: errorLine, reason: `syntax error near line ${errorLine}; findings in this file may be incomplete` });
-    }
     result.imports = collectImports(root, family);
     const table = tableFor(setup, language as SourceLanguage);
-    if (table.candidateQuery) {
-      for (const node of root.findAll(table.candidateQuery)) {
-        const handlers = table.byKind.get(String(node.kind()));
-        if (!handlers) continue;
-        for (const handler of handlers) {
-          if (applies(handler.rule)) guard(handler.rule, () => handler.run(node, contextFor(handler.rule)));
-        }
+    let errorLine: number | undefined;
+    for (const node of root.findAll(table.candidateQuery)) {
+      const handlers = table.byKind.get(String(node.kind()));
+      if (!handlers) {
+        // Not a rule's kind, so the query matched it as ERROR or as an empty (MISSING) token;
+        // only the root of an empty file is empty without being an error.
+        if (errorLine === undefined && node.parent() !== null) errorLine = node.range().start.line + 1;
+        continue;
       }
+      for (const handler of handlers) {
+        if (applies(handler.rule)) guard(handler.rule, () => handler.run(node, contextFor(handler.rule)));
+      }
+    }
+    if (errorLine !== undefined) {
+      result.diagnostics.push({ file: file.path, kind: 'parse-error', line: errorLine, reason: `syntax error near line ${errorLine}; findings in this file may be incomplete` });
     }
     runUnkeyed({ ...table, unkeyed: table.unkeyed.filter(({ rule }) => applies(rule)) }, root, contextFor);
   }

@@ -31,7 +31,7 @@ function ruleDescriptor(rule: RuleSummary) {
     },
     defaultConfiguration: { level: toSarifLevel(rule.severity) },
     properties: {
-      tags: [rule.area, rule.type, ...(rule.cwe ?? []).map((cwe) => `external/cwe/${cwe.toLowerCase()}`)],
+      tags: [...new Set([rule.area, rule.type, ...(rule.cwe ?? []).map((cwe) => `external/cwe/${cwe.toLowerCase()}`)])],
       precision: rule.confidence === 'high' ? 'high' : rule.confidence === 'medium' ? 'medium' : 'low',
       ...(rule.area === 'security' ? { 'security-severity': SECURITY_SEVERITY[rule.severity] } : {}),
     },

@@ -36,9 +36,12 @@ export function statementsOf(block: SgNode | undefined): SgNode[] {
   return block ? block.children().filter((child) => child.isNamed() && child.kind() !== 'comment') : [];
 }
 
-/** Whether a comment sits anywhere inside the handler (a written-down intent). */
+/** Tool directives are not explanations: they are handled (and recorded) as suppressions. */
+export const DIRECTIVE_COMMENT = /\b(nosec|probity-ignore|noqa|type:\s*ignore|pylint:|eslint-disable|@ts-)/;
+
+/** Whether a comment that explains something (not a tool directive) sits inside the node. */
 export function hasComment(node: SgNode): boolean {
-  return node.find({ rule: { kind: 'comment' } }) !== null;
+  return node.findAll({ rule: { kind: 'comment' } }).some((comment) => !DIRECTIVE_COMMENT.test(comment.text()));
 }
 
 /** Whether the subtree re-raises (`raise`, `raise X from e`). */

@@ -1,5 +1,6 @@
 // Small helpers over tree-sitter-typescript/javascript nodes, named after what they return.
 import type { SgNode } from '@ast-grep/napi';
+import { DIRECTIVE_COMMENT } from './python.js';
 
 export const FUNCTION_KINDS = new Set([
   'function_declaration',
@@ -15,8 +16,9 @@ export function blockStatements(block: SgNode | null | undefined): SgNode[] {
   return block ? block.children().filter((child) => child.isNamed() && child.kind() !== 'comment') : [];
 }
 
+/** Whether a comment that explains something (not a tool directive) sits inside the node. */
 export function hasComment(node: SgNode): boolean {
-  return node.find({ rule: { kind: 'comment' } }) !== null;
+  return node.findAll({ rule: { kind: 'comment' } }).some((comment) => !DIRECTIVE_COMMENT.test(comment.text()));
 }
 
 export function throwsInside(node: SgNode): boolean {
