@@ -11,7 +11,12 @@ const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+} catch {
+  // tsc emits even with type errors; copy the rule files anyway, then fail.
+  process.exitCode = 1;
+}
 
 function copyRuleFiles(dir) {
   for (const name of readdirSync(dir)) {

@@ -16,19 +16,24 @@ export interface LoadedConfig {
 
 export const CONFIG_FILE_NAMES = ['probity.config.json', '.probityrc.json'];
 
+/** Peels optional/default wrappers off a zod schema definition. */
+function unwrap(schema: z.ZodType | undefined): any {
+  let def = (schema as any)?._zod?.def;
+  while (def && (def.type === 'optional' || def.type === 'default')) def = def.innerType._zod.def;
+  return def;
+}
+
+/** The keys a config object accepts at `path`, for "allowed: ..." in error messages. */
 function allowedKeysAt(path: PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema;
+  let def = unwrap(configSchema);
   for (const segment of path) {
-    const def = (schema as any)._zod?.def;
-    if (def?.type === 'object') schema = def.shape[segment as string];
-    else if (def?.type === 'record') schema = def.valueType;
-    else if (def?.type === 'union') schema = def.options.find((o: any) => o._zod.def.type === 'object') ?? schema;
-    else if (def?.type === 'optional') schema = def.innerType;
-    if (!schema) return [];
+    if (def?.type === 'union') def = def.options.map((o: z.ZodType) => unwrap(o)).find((d: any) => d.type === 'object' || d.type === 'record');
+    if (def?.type === 'object') def = unwrap(def.shape[segment as string]);
+    else if (def?.type === 'record') def = unwrap(def.valueType);
+    else if (def?.type === 'array') def = unwrap(def.element);
+    else return [];
   }
-  let def = (schema as any)._zod?.def;
-  while (def?.type === 'optional') def = def.innerType._zod.def;
-  if (def?.type === 'union') def = def.options.map((o: any) => o._zod.def).find((d: any) => d.type === 'object');
+  if (def?.type === 'union') def = def.options.map((o: z.ZodType) => unwrap(o)).find((d: any) => d.type === 'object');
   return def?.type === 'object' ? Object.keys(def.shape) : [];
 }
 
