@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../core/types.js';
 
 export function normaliseCode(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Whitespace carries no meaning for identity: reformatting must not look like a new finding.
+  return text.replace(/\s+/g, '');
 }
 
 /** Fills `fingerprint` on findings of one file, which must be sorted by position. */
