@@ -34,6 +34,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads (default: number of cores)')
     .option('--no-color', 'plain terminal output')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
     .action(async (path: string | undefined, options) => setExit(await auditCommand(path, options)));
 
   program

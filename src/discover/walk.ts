@@ -12,9 +12,11 @@ export const DEFAULT_EXCLUDED_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.venv', 'venv',
   '.virtualenv', 'virtualenv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
   'site-packages', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache',
-  'coverage', 'htmlcov', '.nyc_output', '.probity', 'vendor', 'third_party', '.idea', '.vscode',
+  'coverage', 'htmlcov', '.nyc_output', 'vendor', 'third_party', '.idea', '.vscode',
   '.eggs', '.cache',
 ]);
+
+export const PROBITY_STATE_DIR = '.probity';
 
 export type ExclusionReason =
   | 'default-excluded-folder'
@@ -111,6 +113,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
         continue;
       }
       if (entry.isDirectory()) {
+        if (entry.name === PROBITY_STATE_DIR) continue; // our own cache and history, not the project's
         if (DEFAULT_EXCLUDED_DIRS.has(entry.name)) {
           count('default-excluded-folder');
           continue;

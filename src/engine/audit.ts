@@ -1,6 +1,6 @@
 // The audit pipeline: discover → audit files in parallel → inventory and stack → one AuditResult.
 // It never prints and never exits; the CLI decides what to do with the result.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type AuditResult, type Inventory, type RuleSummary } from '../core/audit-result.js';
@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../conf
 import { detectStack, readManifests } from '../discover/stack.js';
 import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
+import { cacheKey, readCache, writeCache } from './cache.js';
 import { auditFiles, defaultJobs } from './pool.js';
 import { selectRules } from './select.js';
 
@@ -26,6 +27,8 @@ export interface AuditOptions {
   exclude?: string[];
   failOn?: FailOn;
   jobs?: number;
+  /** Reuse and update the per-file result cache in `<root>/.probity/cache/` (default true). */
+  cache?: boolean;
   /** A catalog already loaded (tests); otherwise the built-in rules plus `rulesDirs`. */
   catalog?: Catalog;
   onProgress?: (done: number, total: number) => void;
@@ -82,13 +85,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
     maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   });
+  const useCache = options.cache !== false && statSync(root).isDirectory();
+  const key = useCache ? cacheKey(selection.rules, selection.settings, rulesDirs) : '';
   const fileResults = await auditFiles(walked.files, {
     rules: selection.rules,
     rulesDirs,
     settings: selection.settings,
     jobs: options.jobs ?? config.jobs ?? defaultJobs(),
+    cache: useCache ? readCache(root, key) : undefined,
     onProgress: options.onProgress,
   });
+  if (useCache) writeCache(root, key, fileResults);
   fileResults.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [] };

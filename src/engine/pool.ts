@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledRule } from '../core/rule.js';
 import type { DiscoveredFile } from '../discover/walk.js';
+import type { CachedFile } from './cache.js';
 import { auditFile, createFileAuditSetup, type FileResult, type RuleSettings } from './run-file.js';
 
 export interface PoolOptions {
@@ -14,7 +15,15 @@ export interface PoolOptions {
   settings: Record<string, RuleSettings>;
   /** Worker threads to use; 1 means in-process. */
   jobs: number;
+  /** Results of earlier runs by path; reused when a file's content hash matches. */
+  cache?: ReadonlyMap<string, CachedFile>;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** What a worker is sent: a file and, when there is one, its cached result. */
+export interface WorkItem {
+  file: DiscoveredFile;
+  cached?: CachedFile;
 }
 
 export interface WorkerInit {
@@ -40,7 +49,7 @@ async function auditInProcess(files: DiscoveredFile[], options: PoolOptions): Pr
   const setup = createFileAuditSetup(options.rules, options.settings);
   const results: FileResult[] = [];
   for (let i = 0; i < files.length; i++) {
-    results.push(auditFile(files[i], setup));
+    results.push(auditFile(files[i], setup, options.cache?.get(files[i].path)));
     options.onProgress?.(i + 1, files.length);
     // Parsed trees are freed only when the event loop turns; yield so memory stays flat.
     if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
@@ -66,7 +75,7 @@ export async function auditFiles(files: DiscoveredFile[], options: PoolOptions):
           void worker.terminate().then(() => resolve());
           return;
         }
-        const chunk = queue.slice(next, next + CHUNK);
+        const chunk: WorkItem[] = queue.slice(next, next + CHUNK).map((file) => ({ file, cached: options.cache?.get(file.path) }));
         next += CHUNK;
         worker.postMessage(chunk);
       };

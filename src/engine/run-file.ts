@@ -12,6 +12,7 @@ import { fingerprintFindings } from './fingerprint.js';
 import { maskSecrets } from './mask.js';
 import { applyInlineSuppressions } from './suppress.js';
 import { collectImports } from './imports.js';
+import { hashContent, type CachedFile } from './cache.js';
 
 export interface RuleSettings {
   severity?: Severity;
@@ -38,6 +39,8 @@ export interface FileResult {
   imports: string[];
   /** Set when the file turned out not to be auditable text. */
   skipped?: 'binary' | 'encoding' | 'minified' | 'not-audited-type' | 'unreadable';
+  /** Hash of the content this result was computed from (for the result cache). */
+  contentHash?: string;
 }
 
 export function createFileAuditSetup(rules: CompiledRule[], settings: Record<string, RuleSettings>): FileAuditSetup {
@@ -97,7 +100,8 @@ function emptyResult(path: string): FileResult {
   return { path, lines: 0, codeLines: 0, findings: [], suppressed: [], diagnostics: [], imports: [] };
 }
 
-export function auditFile(file: DiscoveredFile, setup: FileAuditSetup): FileResult {
+/** Audits a file from disk; a cached result is reused when the content hash still matches. */
+export function auditFile(file: DiscoveredFile, setup: FileAuditSetup, cached?: CachedFile): FileResult {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file.absolutePath);
@@ -107,7 +111,11 @@ export function auditFile(file: DiscoveredFile, setup: FileAuditSetup): FileResu
     result.skipped = 'unreadable';
     return result;
   }
-  return auditContent(file, bytes, setup);
+  const hash = hashContent(bytes);
+  if (cached && cached.hash === hash) return { ...cached.result, contentHash: hash };
+  const result = auditContent(file, bytes, setup);
+  result.contentHash = hash;
+  return result;
 }
 
 /** Audits content already in memory (also used for rule examples and fixtures). */

@@ -1,9 +1,8 @@
 // Worker thread: loads the catalog once, then audits each chunk of files it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from './catalog.js';
-import type { WorkerInit } from './pool.js';
+import type { WorkerInit, WorkItem } from './pool.js';
 import { auditFile, createFileAuditSetup, type FileResult } from './run-file.js';
-import type { DiscoveredFile } from '../discover/walk.js';
 
 const init = workerData as WorkerInit;
 
@@ -11,10 +10,10 @@ async function start(): Promise<void> {
   const catalog = await loadCatalog(init.rulesDirs);
   const wanted = new Set(init.ruleIds);
   const setup = createFileAuditSetup(catalog.rules.filter((rule) => wanted.has(rule.meta.id)), init.settings);
-  parentPort!.on('message', async (files: DiscoveredFile[]) => {
+  parentPort!.on('message', async (items: WorkItem[]) => {
     const results: FileResult[] = [];
-    for (let i = 0; i < files.length; i++) {
-      results.push(auditFile(files[i], setup));
+    for (let i = 0; i < items.length; i++) {
+      results.push(auditFile(items[i].file, setup, items[i].cached));
       // Let the event loop free parsed trees between files.
       if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
     }

@@ -19,6 +19,7 @@ export interface AuditCommandOptions {
   jobs?: string;
   color?: boolean;
   progress?: boolean;
+  cache?: boolean;
 }
 
 function splitList(values: string[] | undefined): string[] | undefined {
@@ -47,6 +48,7 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     disable: splitList(options.disable),
     failOn: options.failOn as FailOn | undefined,
     jobs,
+    cache: options.cache !== false,
     onProgress: progress.update,
   });
   progress.clear();
