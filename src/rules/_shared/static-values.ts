@@ -252,7 +252,9 @@ export function tsModuleBindings(root: SgNode): TsBindings {
     }
   }
   // `import cp = require('child_process')` (TypeScript).
-  for (const alias of root.findAll({ rule: { kind: 'import_require_clause' } })) {
+  // The kind exists in the TypeScript grammars only; JavaScript has no such syntax.
+  const requireAliases = /\bimport\s+[\w$]+\s*=\s*require\s*\(/.test(root.text()) ? root.findAll({ rule: { kind: 'import_require_clause' } }) : [];
+  for (const alias of requireAliases) {
     const local = alias.children().find((c) => c.kind() === 'identifier');
     const source = tsStaticString(alias.children().find((c) => c.kind() === 'string'));
     if (local && source !== undefined) bindings.set(local.text(), { module: normaliseModule(source), imported: '*' });
