@@ -1,0 +1,178 @@
+// What an exception handler does with the error it caught, for Python `except` clauses and
+// TS/JS `catch` clauses: does it pass the error on, tell errors apart, or end the process?
+// Nested functions and classes are not looked into: code there runs later, not in the handler.
+import type { SgNode } from '@ast-grep/napi';
+
+const PY_NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+const TS_NESTED_SCOPES = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function',
+  'class_declaration',
+  'class',
+]);
+
+/** Every descendant of `node` (itself excluded) that runs as part of it, nested scopes left out. */
+export function descendantsInScope(node: SgNode, family: 'py' | 'ts'): SgNode[] {
+  const nested = family === 'py' ? PY_NESTED_SCOPES : TS_NESTED_SCOPES;
+  const found: SgNode[] = [];
+  const stack = [...node.children()];
+  while (stack.length) {
+    const current = stack.pop()!;
+    found.push(current);
+    if (!nested.has(String(current.kind()))) stack.push(...current.children());
+  }
+  return found;
+}
+
+/** The last segment of a callee: `self.bot.handle_error` → `handle_error`. */
+export function calleeLastName(call: SgNode): string {
+  const callee = call.field('function') ?? call.field('constructor');
+  if (!callee) return '';
+  const text = callee.text();
+  const match = /([A-Za-z_$][\w$]*)\s*$/.exec(text);
+  return match ? match[1] : text;
+}
+
+/**
+ * Calls that only record or print the error (or turn it into text): the error stops there.
+ * Any other call that receives the error object itself (`next(err)`, `reject(err)`, `stream.destroy(err)`,
+ * `self.handle_error(ctx, e)`, `errors.append(e)`) passes it on to code that can still tell errors apart.
+ */
+const RECORDING_CALL = /^(debug|info|warn|warning|error|exception|critical|fatal|trace|verbose|log|notice|silly|print|pprint|str|repr|format|len|type|isinstance|String|stringify|captureException|capture_exception|captureError|notify|alert|toast|showError|show_error)$/;
+const RECORDING_OBJECT = /^(console|traceback|logging|(self\.|this\.)?_?(logger|log|LOGGER|LOG))$/;
+
+/** Whether `identifier` is the caught error passed as a value (not its message, not inside a string). */
+function isErrorValueUse(identifier: SgNode, family: 'py' | 'ts'): boolean {
+  let value = identifier;
+  let parent = value.parent();
+  // `err as Error`, `(err)`, `err!`: still the error object.
+  while (parent && ['as_expression', 'non_null_expression', 'parenthesized_expression', 'satisfies_expression'].includes(String(parent.kind()))) {
+    value = parent;
+    parent = value.parent();
+  }
+  identifier = value;
+  if (!parent) return false;
+  const kind = String(parent.kind());
+  if (family === 'py') {
+    return ['return_statement', 'argument_list', 'pair', 'tuple', 'expression_list', 'list', 'keyword_argument'].includes(kind)
+      && !(kind === 'keyword_argument' && parent.field('name')?.id() === identifier.id());
+  }
+  return ['return_statement', 'arguments', 'pair', 'array', 'object'].includes(kind)
+    && !(kind === 'pair' && parent.field('key')?.id() === identifier.id());
+}
+
+/** `return err`, `return { ok: false, error }`, `return None, e`; not `return res.json({ error })` (a response, not the error). */
+function isReturnedAsValue(use: SgNode): boolean {
+  for (const ancestor of use.ancestors()) {
+    const kind = String(ancestor.kind());
+    if (kind === 'return_statement') return true;
+    if (kind === 'arguments' || kind === 'argument_list' || kind === 'call' || kind === 'call_expression' || kind.endsWith('statement') || kind === 'block' || kind === 'statement_block') return false;
+  }
+  return false;
+}
+
+function usesOfName(handlerBody: SgNode, name: string, family: 'py' | 'ts'): SgNode[] {
+  const kinds = family === 'py' ? ['identifier'] : ['identifier', 'shorthand_property_identifier'];
+  return descendantsInScope(handlerBody, family).filter((n) => kinds.includes(String(n.kind())) && n.text() === name);
+}
+
+/**
+ * The handler passes the caught error object on: returns it (`return err`, `return { ok: false, error }`),
+ * stores it for later (`last_error = e`), or hands it to a call that is not mere logging (`next(err)`,
+ * `reject(err)`, `this.emit('error', err)`, a central `handle_error(e)`).
+ */
+export function forwardsError(handlerBody: SgNode, errorName: string | undefined, family: 'py' | 'ts'): boolean {
+  if (!errorName) return false;
+  for (const use of usesOfName(handlerBody, errorName, family)) {
+    // last_error = e / this.lastError = err: kept for a later raise (retry loops).
+    const assignment = use.parent();
+    if ((assignment?.kind() === 'assignment' || assignment?.kind() === 'assignment_expression') && assignment.field('right')?.id() === use.id()) return true;
+    if (!isErrorValueUse(use, family)) continue;
+    let holder = use.parent()!;
+    while (['as_expression', 'non_null_expression', 'parenthesized_expression', 'satisfies_expression'].includes(String(holder.kind()))) holder = holder.parent()!;
+    if (isReturnedAsValue(use)) return true;
+    const call = holder.kind() === 'argument_list' || holder.kind() === 'arguments' ? holder.parent() : undefined;
+    if (!call) continue;
+    const callee = call.field('function') ?? call.field('constructor');
+    const object = callee?.kind() === 'attribute' || callee?.kind() === 'member_expression' ? callee.field('object')?.text() ?? '' : '';
+    if (!RECORDING_CALL.test(calleeLastName(call)) && !RECORDING_OBJECT.test(object)) return true;
+  }
+  return false;
+}
+
+/** Python: `isinstance(e, X)`, `type(e)`, `e.errno`/`.code`/`.status_code`, `getattr(e, ...)`, `"timeout" in str(e)`. */
+const PY_ERROR_DETAIL_ATTRIBUTES = new Set(['errno', 'code', 'status', 'status_code', 'response', 'winerror', 'returncode', 'pgcode', 'sqlstate']);
+
+export function pythonNarrowsError(handlerBody: SgNode, errorName: string | undefined): boolean {
+  for (const node of descendantsInScope(handlerBody, 'py')) {
+    const kind = node.kind();
+    if (kind === 'call') {
+      const callee = node.field('function')?.text() ?? '';
+      if (callee === 'isinstance' || callee === 'issubclass') return true;
+      if (!errorName) continue;
+      const firstArgument = node.field('arguments')?.children().find((c) => c.isNamed());
+      if ((callee === 'type' || callee === 'getattr' || callee === 'hasattr') && firstArgument?.text() === errorName) return true;
+    } else if (errorName && kind === 'attribute') {
+      if (node.field('object')?.text() === errorName && PY_ERROR_DETAIL_ATTRIBUTES.has(node.field('attribute')?.text() ?? '')) return true;
+    } else if (errorName && kind === 'comparison_operator') {
+      if (node.find({ rule: { kind: 'identifier', regex: `^${errorName}$` } })) return true;
+    }
+  }
+  return false;
+}
+
+/** TS/JS: `instanceof` a specific class, `err.code`/`.name`/`.status`, `isAxiosError(err)`, `err.message.includes(...)`. */
+const TS_ERROR_DETAIL_PROPERTIES = new Set(['code', 'name', 'status', 'statusCode', 'errno', 'response', 'syscall', 'type']);
+/** `instanceof Error` only makes the message readable; it does not tell one failure from another. */
+const BASE_ERROR_CLASSES = new Set(['Error', 'Object']);
+const BASE_TYPE_GUARDS = /^(isError|isNativeError|isObject|isString|isRecord|isPlainObject)$/;
+
+function rootIdentifier(expression: SgNode): string | undefined {
+  let current: SgNode | null = expression;
+  while (current && (current.kind() === 'member_expression' || current.kind() === 'subscript_expression' || current.kind() === 'parenthesized_expression' || current.kind() === 'as_expression' || current.kind() === 'non_null_expression')) {
+    current = current.kind() === 'parenthesized_expression' || current.kind() === 'as_expression' || current.kind() === 'non_null_expression'
+      ? current.children().find((c) => c.isNamed()) ?? null
+      : current.field('object');
+  }
+  return current?.kind() === 'identifier' ? current.text() : undefined;
+}
+
+export function typescriptNarrowsError(handlerBody: SgNode, errorName: string | undefined): boolean {
+  for (const node of descendantsInScope(handlerBody, 'ts')) {
+    const kind = node.kind();
+    if (kind === 'binary_expression' && node.children().some((c) => c.kind() === 'instanceof')) {
+      const right = node.field('right');
+      if (right && !BASE_ERROR_CLASSES.has(right.text())) return true;
+    } else if (errorName && kind === 'member_expression') {
+      if (rootIdentifier(node) === errorName && TS_ERROR_DETAIL_PROPERTIES.has(node.field('property')?.text() ?? '')) return true;
+      // err.message.includes('ECONNRESET'), /timeout/.test(err.message): matching on the text.
+      if (node.field('property')?.text() === 'message' && rootIdentifier(node) === errorName && /^(includes|startsWith|endsWith|match|test)$/.test(node.parent()?.field('property')?.text() ?? '')) return true;
+    } else if (errorName && kind === 'call_expression') {
+      const name = calleeLastName(node);
+      const args = node.field('arguments')?.children().filter((c) => c.isNamed()) ?? [];
+      if (/^is[A-Z]\w*$/.test(name) && !BASE_TYPE_GUARDS.test(name) && args.some((a) => rootIdentifier(a) === errorName)) return true;
+      if (name === 'test' && args.some((a) => /\.message$/.test(a.text()))) return true;
+    } else if (errorName && kind === 'switch_statement') {
+      if (node.field('value')?.text().includes(errorName)) return true;
+    }
+  }
+  return false;
+}
+
+/** `sys.exit(1)`, `os._exit`, `process.exit(1)`, `process.exitCode = 1`: the handler ends the program. */
+export function endsProcess(handlerBody: SgNode, family: 'py' | 'ts'): boolean {
+  for (const node of descendantsInScope(handlerBody, family)) {
+    if (family === 'py' && node.kind() === 'call') {
+      if (/^(sys\.exit|exit|quit|os\._exit|os\.abort)$/.test(node.field('function')?.text() ?? '')) return true;
+    } else if (family === 'ts') {
+      if (node.kind() === 'call_expression' && /^process\.(exit|abort)$/.test(node.field('function')?.text() ?? '')) return true;
+      if (node.kind() === 'assignment_expression' && node.field('left')?.text() === 'process.exitCode') return true;
+    }
+  }
+  return false;
+}
