@@ -13,6 +13,7 @@ function describeOutcome(outcome: FixtureOutcome): string[] {
     ...outcome.noisy.map((f) => `noisy: ${outcome.file}:${f.line} unexpected finding "${f.message}"`),
     ...outcome.wrongSeverity.map((w) => `severity: ${outcome.file}:${w.annotation.line} expected ${w.annotation.severity}, got ${w.finding.severity}`),
     ...outcome.promotable.map((a) => `promote: ${outcome.file}:${a.line} ${a.kind} ${a.ruleId} now passes; make it a plain expect/ok`),
+    ...outcome.ruleErrors.map((reason) => `crash: ${outcome.file}: ${reason}`),
   ];
 }
 

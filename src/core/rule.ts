@@ -98,6 +98,8 @@ export interface RuleContext {
   /** The file's lines, without line terminators. */
   lines: readonly string[];
   options: Readonly<Record<string, unknown>>;
+  /** The parsed tree (Python, TypeScript, JavaScript); undefined for other text files. */
+  root?: SgNode;
   report(descriptor: ReportDescriptor): void;
 }
 

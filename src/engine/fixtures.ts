@@ -40,6 +40,8 @@ export interface FixtureOutcome {
   promotable: Annotation[];
   /** Known gaps still present (todo-expect missing, todo-ok firing). */
   knownGaps: Annotation[];
+  /** The rule threw on this file (the engine turned it into a `rule-error` diagnostic). */
+  ruleErrors: string[];
 }
 
 const ANNOTATION = /(?:#|\/\/|\/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*(.+?)\s*(?:\*\/|-->)?\s*$/;
@@ -105,6 +107,7 @@ export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureO
     wrongSeverity: [],
     promotable: [],
     knownGaps: [],
+    ruleErrors: result.diagnostics.filter((d) => d.kind === 'rule-error').map((d) => d.reason),
   };
   const expectedLines = new Set<number>();
   for (const annotation of annotations) {

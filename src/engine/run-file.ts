@@ -1,6 +1,7 @@
 // Audits one file: read and decode it once, parse it once, run every applicable rule on the
 // same tree through the kind-dispatch table, then suppress, fingerprint and mask.
 import { readFileSync } from 'node:fs';
+import type { SgNode } from '@ast-grep/napi';
 import type { CompiledRule, ParsedFamily, ReportDescriptor, RuleContext, RuleFile } from '../core/rule.js';
 import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
 import { familyOf, isScriptPath, isTestPath, languageFromShebang } from '../discover/language.js';
@@ -159,6 +160,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     isScript: family !== 'text' && isScriptPath(file.path, source),
   };
   const reports: RawReport[] = [];
+  let root: SgNode | undefined;
   const contexts = new Map<CompiledRule, RuleContext>();
   const contextFor = (rule: CompiledRule): RuleContext => {
     let context = contexts.get(rule);
@@ -171,6 +173,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
         source,
         lines,
         options,
+        root,
         report: (descriptor) => reports.push({ ...descriptor, rule }),
       };
       contexts.set(rule, context);
@@ -188,7 +191,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
   };
 
   if (family !== 'text') {
-    const root = parseSource(language as SourceLanguage, source).root();
+    root = parseSource(language as SourceLanguage, source).root();
     result.imports = collectImports(root, family);
     const table = tableFor(setup, language as SourceLanguage);
     let errorLine: number | undefined;
@@ -207,7 +210,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     if (errorLine !== undefined) {
       result.diagnostics.push({ file: file.path, kind: 'parse-error', line: errorLine, reason: `syntax error near line ${errorLine}; findings in this file may be incomplete` });
     }
-    runUnkeyed({ ...table, unkeyed: table.unkeyed.filter(({ rule }) => applies(rule)) }, root, contextFor);
+    runUnkeyed({ ...table, unkeyed: table.unkeyed.filter(({ rule }) => applies(rule)) }, root!, contextFor);
   }
   for (const rule of setup.rules) {
     if (rule.onFile && applies(rule) && (rule.meta.languages.includes('any') || rule.meta.languages.includes(family as ParsedFamily))) {
