@@ -21,7 +21,7 @@ export interface Inventory {
   files: number;
   lines: number;
   codeLines: number;
-  /** Keyed by language: python, typescript, tsx, javascript, text. */
+  /** Keyed by language: python, typescript, tsx, javascript, and for other text files yaml, json, toml, dockerfile, dotenv, shell, sql… */
   languages: Record<string, LanguageStats>;
   /** Files and folders left out, counted by reason. */
   excluded: Record<string, number>;

@@ -63,6 +63,21 @@ export function languageFromShebang(firstLine: string): SourceLanguage | undefin
   return undefined;
 }
 
+const TEXT_KIND: Record<string, string> = {
+  '.json': 'json', '.yml': 'yaml', '.yaml': 'yaml', '.toml': 'toml', '.ini': 'ini', '.cfg': 'ini', '.conf': 'ini',
+  '.sh': 'shell', '.bash': 'shell', '.zsh': 'shell', '.sql': 'sql', '.css': 'css', '.scss': 'css', '.html': 'html',
+  '.htm': 'html', '.vue': 'vue', '.svelte': 'svelte', '.prisma': 'prisma', '.graphql': 'graphql', '.pyi': 'python-stub',
+};
+
+/** A finer name for a text file's language, for the inventory ("yaml 120 lines"). */
+export function textKindOf(path: string): string {
+  const name = baseName(path);
+  if (name === 'Dockerfile' || name.startsWith('Dockerfile.')) return 'dockerfile';
+  if (name === '.env' || name.startsWith('.env.') || extensionOf(path) === '.env') return 'dotenv';
+  if (name === 'Makefile') return 'make';
+  return TEXT_KIND[extensionOf(path)] ?? 'text';
+}
+
 export function familyOf(language: FileLanguage): ParsedFamily | 'text' {
   if (language === 'python') return 'py';
   if (language === 'text') return 'text';

@@ -8,11 +8,21 @@ export function splitLines(source: string): string[] {
   return lines;
 }
 
-export function countCodeLines(lines: readonly string[], family: ParsedFamily | 'text'): number {
+/** Text formats whose comments start with `#` (or `;` for ini). */
+const HASH_COMMENTS = new Set(['yaml', 'toml', 'ini', 'shell', 'dockerfile', 'dotenv', 'make', 'text', 'graphql', 'python-stub']);
+
+/** `textKind` (from `textKindOf`) tells how a non-source text file writes comments. */
+export function countCodeLines(lines: readonly string[], family: ParsedFamily | 'text', textKind?: string): number {
   if (family === 'py') return countPythonCode(lines);
   if (family === 'ts') return countCStyleCode(lines);
+  const hashComments = textKind !== undefined && HASH_COMMENTS.has(textKind);
   let code = 0;
-  for (const line of lines) if (line.trim() !== '') code++;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (hashComments && (trimmed.startsWith('#') || (textKind === 'ini' && trimmed.startsWith(';')))) continue;
+    code++;
+  }
   return code;
 }
 

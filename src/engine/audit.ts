@@ -8,6 +8,7 @@ import type { CompiledRule } from '../core/rule.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
 import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
 import { detectStack, readManifests } from '../discover/stack.js';
+import { textKindOf } from '../discover/language.js';
 import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
@@ -109,7 +110,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       if (file.skipped) inventory.excluded[file.skipped] = (inventory.excluded[file.skipped] ?? 0) + 1;
       continue;
     }
-    const stats = (inventory.languages[file.language] ??= { files: 0, lines: 0, codeLines: 0 });
+    const label = file.language === 'text' ? textKindOf(file.path) : file.language;
+    const stats = (inventory.languages[label] ??= { files: 0, lines: 0, codeLines: 0 });
     stats.files++;
     stats.lines += file.lines;
     stats.codeLines += file.codeLines;

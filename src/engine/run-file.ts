@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { SgNode } from '@ast-grep/napi';
 import type { CompiledRule, ParsedFamily, ReportDescriptor, RuleContext, RuleFile } from '../core/rule.js';
 import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
-import { familyOf, isScriptPath, isTestPath, languageFromShebang } from '../discover/language.js';
+import { familyOf, isScriptPath, isTestPath, languageFromShebang, textKindOf } from '../discover/language.js';
 import { countCodeLines, splitLines } from '../discover/lines.js';
 import type { DiscoveredFile } from '../discover/walk.js';
 import { parseSource } from '../parse/parse.js';
@@ -150,7 +150,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
   }
   result.language = language;
   result.lines = lines.length;
-  result.codeLines = countCodeLines(lines, family);
+  result.codeLines = countCodeLines(lines, family, family === 'text' ? textKindOf(file.path) : undefined);
 
   const ruleFile: RuleFile = {
     path: file.path,

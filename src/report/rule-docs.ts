@@ -1,5 +1,6 @@
 // One Markdown page per rule, generated from its metadata (Ruff's layout: what it does, why is
 // this bad, example, use instead, options, references). Never written by hand.
+import { relative } from 'node:path';
 import type { RuleMeta } from '../core/rule.js';
 import { capitalise } from './format.js';
 
@@ -57,4 +58,16 @@ export function renderRuleIndex(metas: readonly RuleMeta[]): string {
     out.push(`| [\`${meta.id}\`](${ruleDocFileName(meta.id)}) | ${capitalise(meta.severity)} | ${meta.languages.join(', ')} | ${meta.description.replace(/\|/g, '\\|')} |`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Every page of the rule docs (file name → Markdown), for `probity rules --docs` and its freshness test. */
+export function renderCatalogDocs(rules: readonly { meta: RuleMeta; dir: string; kind: RuleDocInput['kind'] }[], repoRoot: string): Map<string, string> {
+  const pages = new Map<string, string>();
+  for (const rule of rules) {
+    // Link to the rule's folder in src/, whether Probity runs from src/ or dist/.
+    const sourcePath = relative(repoRoot, rule.dir).split('\\').join('/').replace(/^dist\//, 'src/').replace(/\/$/, '');
+    pages.set(ruleDocFileName(rule.meta.id), renderRuleDoc({ meta: rule.meta, sourcePath, kind: rule.kind }));
+  }
+  pages.set('README.md', renderRuleIndex(rules.map((rule) => rule.meta)));
+  return pages;
 }

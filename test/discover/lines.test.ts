@@ -15,7 +15,9 @@ describe('countCodeLines', () => {
     expect(count(source, 'ts')).toBe(5);
   });
 
-  it('text: every non-blank line', () => {
+  it('text: every non-blank line; # comments in YAML, TOML, Dockerfile, .env; not in CSS', () => {
     expect(count('a: 1\n\n  \nb: 2\n', 'text')).toBe(2);
+    expect(countCodeLines(splitLines('# services\napi:\n  image: x  # pinned\n'), 'text', 'yaml')).toBe(2);
+    expect(countCodeLines(splitLines('#main {\n  color: red;\n}\n'), 'text', 'css')).toBe(3);
   });
 });

@@ -1,10 +1,10 @@
 // `probity rules`: the catalog as a table or JSON; `--docs <dir>` writes one page per rule.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../../engine/catalog.js';
 import { summariseRule } from '../../engine/audit.js';
-import { renderRuleDoc, renderRuleIndex, ruleDocFileName } from '../../report/rule-docs.js';
+import { renderCatalogDocs } from '../../report/rule-docs.js';
 import { EXIT_OK } from '../errors.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,12 +19,7 @@ export async function rulesCommand(options: RulesCommandOptions): Promise<number
   if (options.docs) {
     const dir = resolve(options.docs);
     mkdirSync(dir, { recursive: true });
-    for (const rule of catalog.rules) {
-      // Docs link to the rule's source folder in src/, whether we run from src or dist.
-      const sourcePath = relative(REPO_ROOT, rule.dir).split('\\').join('/').replace(/^dist\//, 'src/');
-      writeFileSync(join(dir, ruleDocFileName(rule.meta.id)), renderRuleDoc({ meta: rule.meta, sourcePath, kind: rule.kind }));
-    }
-    writeFileSync(join(dir, 'README.md'), renderRuleIndex(catalog.rules.map((r) => r.meta)));
+    for (const [name, page] of renderCatalogDocs(catalog.rules, REPO_ROOT)) writeFileSync(join(dir, name), page);
     process.stdout.write(`wrote ${catalog.rules.length} rule pages and an index to ${options.docs}\n`);
     return EXIT_OK;
   }

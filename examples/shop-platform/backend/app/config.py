@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     reporting_database_url: str = "postgresql+asyncpg://reports@localhost:5432/shop"
     redis_url: str = "redis://localhost:6379/0"
 
-    jwt_secret: str = "change-in-production"
+    jwt_secret: str = "shop-jwt-key-77be01"
     jwt_algorithm: str = "HS256"
 
     stripe_api_key: SecretStr

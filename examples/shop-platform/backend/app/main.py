@@ -32,7 +32,7 @@ logging.basicConfig(level=settings.log_level)
 logger = logging.getLogger("shop")
 
 CORS_ORIGINS = ["*"]
-SESSION_SECRET = os.getenv("SESSION_SECRET", "super-secret-key-change-me")
+SESSION_SECRET = os.getenv("SESSION_SECRET", "shop-session-key-4f9a2c")
 
 
 @asynccontextmanager

@@ -18,8 +18,8 @@ export const config = {
 
   databaseUrl: requireEnv('DATABASE_URL'),
 
-  jwtSecret: process.env.JWT_SECRET || 'dev-secret',
-  previewSecret: process.env.PREVIEW_TOKEN_SECRET ?? 'preview-secret',
+  jwtSecret: process.env.JWT_SECRET || 'shop-dev-jwt-91d0',
+  previewSecret: process.env.PREVIEW_TOKEN_SECRET ?? 'shop-preview-5e2a',
 
   plannerUrl: process.env.PLANNER_URL || 'http://localhost:8100',
   plannerApiKey: requireEnv('PLANNER_API_KEY'),
