@@ -35,6 +35,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-color', 'plain terminal output')
     .option('--no-progress', 'no progress line on stderr')
     .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
+    .option('--timing', 'print the time spent per rule (and parsing) on stderr; disables the cache')
     .action(async (path: string | undefined, options) => setExit(await auditCommand(path, options)));
 
   program

@@ -2,7 +2,13 @@
 // what is allowed there; they never fall back silently to defaults.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { parse as parseToml, TomlError } from 'smol-toml';
+
+/** A parsed TOML document; Probity reads only a few known tables from it. */
+interface TomlTable {
+  tool?: { probity?: unknown };
+  [key: string]: unknown;
+}
 import type { z } from 'zod';
 import { configSchema, type ProbityConfig } from './schema.js';
 
@@ -16,25 +22,32 @@ export interface LoadedConfig {
 
 export const CONFIG_FILE_NAMES = ['probity.config.json', '.probityrc.json'];
 
+type SchemaDef = z.core.$ZodTypeDef;
+
 /** Peels optional/default wrappers off a zod schema definition. */
-function unwrap(schema: z.ZodType | undefined): any {
-  let def = (schema as any)?._zod?.def;
-  while (def && (def.type === 'optional' || def.type === 'default')) def = def.innerType._zod.def;
+function unwrap(schema: z.core.$ZodType | undefined): SchemaDef | undefined {
+  let def = schema?._zod.def;
+  while (def && (def.type === 'optional' || def.type === 'default')) def = (def as z.core.$ZodOptionalDef).innerType._zod.def;
   return def;
+}
+
+/** In a union (a rule setting is "off" | severity | object), the member that has keys. */
+function keyedMember(def: SchemaDef | undefined): SchemaDef | undefined {
+  if (def?.type !== 'union') return def;
+  return (def as z.core.$ZodUnionDef).options.map((option) => unwrap(option)).find((d) => d?.type === 'object' || d?.type === 'record');
 }
 
 /** The keys a config object accepts at `path`, for "allowed: ..." in error messages. */
 function allowedKeysAt(path: PropertyKey[]): string[] {
   let def = unwrap(configSchema);
   for (const segment of path) {
-    if (def?.type === 'union') def = def.options.map((o: z.ZodType) => unwrap(o)).find((d: any) => d.type === 'object' || d.type === 'record');
-    if (def?.type === 'object') def = unwrap(def.shape[segment as string]);
-    else if (def?.type === 'record') def = unwrap(def.valueType);
-    else if (def?.type === 'array') def = unwrap(def.element);
+    def = keyedMember(def);
+    if (def?.type === 'object') def = unwrap((def as z.core.$ZodObjectDef).shape[segment as string]);
+    else if (def?.type === 'record') def = unwrap((def as z.core.$ZodRecordDef).valueType);
     else return [];
   }
-  if (def?.type === 'union') def = def.options.map((o: z.ZodType) => unwrap(o)).find((d: any) => d.type === 'object');
-  return def?.type === 'object' ? Object.keys(def.shape) : [];
+  def = keyedMember(def);
+  return def?.type === 'object' ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
 }
 
 export function validateConfig(raw: unknown, source: string): ProbityConfig {
@@ -78,25 +91,30 @@ export function findConfig(root: string): LoadedConfig {
   }
   const pyproject = join(dir, 'pyproject.toml');
   if (existsSync(pyproject)) {
-    let toml: Record<string, any> | undefined;
-    try {
-      toml = parseToml(readFileSync(pyproject, 'utf8')) as Record<string, any>;
-    } catch {
-      toml = undefined;
-    }
-    const section = toml?.tool?.probity;
+    const section = readTomlTable(pyproject)?.tool?.probity;
     if (section !== undefined) return { config: validateConfig(section, `${pyproject} ([tool.probity])`), source: pyproject };
   }
   return { config: {} };
+}
+
+/** A pyproject.toml that does not parse holds no configuration we could honour; the audit reports the file itself. */
+function readTomlTable(file: string): TomlTable | undefined {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return parseToml(text) as TomlTable;
+  } catch (error) {
+    if (error instanceof TomlError) return undefined;
+    throw error;
+  }
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`configuration file does not exist: ${file}`);
   if (path.endsWith('.toml')) {
-    let toml: Record<string, any>;
+    let toml: TomlTable;
     try {
-      toml = parseToml(readFileSync(path, 'utf8')) as Record<string, any>;
+      toml = parseToml(readFileSync(path, 'utf8')) as TomlTable;
     } catch (error) {
       throw new ConfigError(`cannot parse ${file}: ${(error as Error).message}`);
     }

@@ -69,5 +69,7 @@ export interface AuditResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
+  /** Milliseconds per rule and for parsing, summed over threads; only with `--timing`. */
+  timings?: Record<string, number>;
   summary: AuditSummary;
 }

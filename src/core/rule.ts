@@ -112,6 +112,11 @@ export interface ProgrammaticRuleDefinition {
   visitors?: Partial<Record<ParsedFamily, Visitors>>;
   /** Whole-file hook for line-based rules; runs on every file in the rule's languages. */
   onFile?: (context: RuleContext) => void;
+  /**
+   * Text a file must contain for the rule to have anything to find (Semgrep's "required
+   * strings"): files without a match skip the rule entirely, which keeps it cheap.
+   */
+  fileFilter?: RegExp;
 }
 
 export function defineRule(definition: ProgrammaticRuleDefinition): ProgrammaticRuleDefinition {
@@ -134,6 +139,7 @@ export interface CompiledRule {
   matches: DeclarativeMatch;
   message?: string;
   onFile?: (context: RuleContext) => void;
+  fileFilter?: RegExp;
 }
 
 export function appliesToLanguage(meta: RuleMeta, family: ParsedFamily | 'text'): boolean {

@@ -98,6 +98,14 @@ export function isManifest(path: string): boolean {
   return MANIFEST_NAME.test(path);
 }
 
+/** The parts of pyproject.toml (PEP 621, Poetry) and Pipfile that declare dependencies. */
+interface PythonManifest {
+  project?: { dependencies?: string[]; 'optional-dependencies'?: Record<string, string[]> };
+  tool?: { poetry?: { dependencies?: Record<string, unknown>; 'dev-dependencies'?: Record<string, unknown> } };
+  packages?: Record<string, unknown>;
+  'dev-packages'?: Record<string, unknown>;
+}
+
 function normalisePypi(name: string): string {
   return name.toLowerCase().replace(/_/g, '-');
 }
@@ -117,6 +125,7 @@ export function readManifests(root: string, paths: readonly string[]): ManifestD
     try {
       text = readFileSync(join(root, path), 'utf8');
     } catch {
+      // The file audit reports an unreadable manifest as a diagnostic; it just tells us nothing here.
       continue;
     }
     const names = new Set<string>();
@@ -132,13 +141,13 @@ export function readManifests(root: string, paths: readonly string[]): ManifestD
       if (path.endsWith('.txt')) {
         text.split('\n').map(requirementName).forEach((name) => name && names.add(name));
       } else {
-        const toml = parseToml(text) as Record<string, any>;
+        const toml = parseToml(text) as PythonManifest;
         for (const spec of toml.project?.dependencies ?? []) {
           const name = requirementName(String(spec));
           if (name) names.add(name);
         }
         for (const group of Object.values(toml.project?.['optional-dependencies'] ?? {})) {
-          for (const spec of group as string[]) {
+          for (const spec of group) {
             const name = requirementName(String(spec));
             if (name) names.add(name);
           }

@@ -1,7 +1,7 @@
 // Walks the audited tree: nested .gitignore files, default excludes, config include/exclude,
 // symlinks never followed. Every exclusion is counted by reason so reports can say what was
 // left out and why.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Diagnostic, FileLanguage } from '../core/types.js';
@@ -28,6 +28,7 @@ export type ExclusionReason =
   | 'binary-extension'
   | 'minified-name'
   | 'generated-name'
+  | 'lockfile'
   | 'too-large'
   | 'symlink';
 
@@ -54,6 +55,8 @@ export interface WalkResult {
 
 const MINIFIED_NAME = /\.(min|bundle|chunk)\.[cm]?js$|\.min\.css$|-[0-9a-f]{8,}\.[cm]?js$/;
 const GENERATED_NAME = /(_pb2(_grpc)?\.pyi?|\.generated\.[jt]sx?|\.gen\.[jt]s|_generated\.py)$/;
+/** Lock files are machine-written; the dependency checks read them directly, not as code. */
+const LOCKFILE_NAME = /^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|composer\.lock|Cargo\.lock|bun\.lockb?)$/;
 const EXTENSIONLESS_CANDIDATE = /^[^.]+$/;
 
 function toPosix(path: string): string {
@@ -66,11 +69,14 @@ interface IgnoreLayer {
   matcher: Ignore;
 }
 
-function readGitignore(dir: string, base: string): IgnoreLayer | undefined {
+function readGitignore(dir: string, base: string, diagnostics: Diagnostic[]): IgnoreLayer | undefined {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return undefined;
   try {
-    const text = readFileSync(join(dir, '.gitignore'), 'utf8');
-    return { base, matcher: ignore().add(text) };
-  } catch {
+    return { base, matcher: ignore().add(readFileSync(file, 'utf8')) };
+  } catch (error) {
+    const path = base ? `${base}/.gitignore` : '.gitignore';
+    diagnostics.push({ file: path, kind: 'unreadable', reason: `cannot read .gitignore (${(error as Error).message}); its patterns are not applied` });
     return undefined;
   }
 }
@@ -102,7 +108,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
       diagnostics.push({ file: relDir, kind: 'unreadable', reason: `cannot read folder: ${(error as Error).message}` });
       return;
     }
-    const own = readGitignore(dir, relDir);
+    const own = readGitignore(dir, relDir, diagnostics);
     const active = own ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -151,6 +157,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
     if (byPath === undefined && !EXTENSIONLESS_CANDIDATE.test(name)) return count('not-audited-type');
     if (MINIFIED_NAME.test(name)) return count('minified-name');
     if (GENERATED_NAME.test(name)) return count('generated-name');
+    if (LOCKFILE_NAME.test(name)) return count('lockfile');
     let size: number;
     try {
       size = statSync(abs).size;
@@ -177,8 +184,10 @@ export function walk(root: string, options: WalkOptions): WalkResult {
     let target: string;
     try {
       target = realpathSync(abs);
-    } catch {
-      diagnostics.push({ file: rel, kind: 'symlink', reason: 'broken symlink: its target does not exist' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'broken symlink: its target does not exist' : code === 'ELOOP' ? 'symlink loop: it resolves to itself' : `cannot resolve symlink: ${(error as Error).message}`;
+      diagnostics.push({ file: rel, kind: 'symlink', reason });
       return;
     }
     const inside = target === realRoot || target.startsWith(realRoot + sep);
@@ -191,8 +200,9 @@ export function walk(root: string, options: WalkOptions): WalkResult {
   let rootStat;
   try {
     rootStat = statSync(root);
-  } catch {
-    diagnostics.push({ file: '', kind: 'not-found', reason: `path does not exist: ${root}` });
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    diagnostics.push({ file: '', kind: missing ? 'not-found' : 'unreadable', reason: missing ? `path does not exist: ${root}` : `cannot read ${root}: ${(error as Error).message}` });
     return { files, excluded, diagnostics };
   }
   if (rootStat.isFile()) {
@@ -204,12 +214,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
 }
 
 function isVirtualenv(dir: string): boolean {
-  try {
-    lstatSync(join(dir, 'pyvenv.cfg'));
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(join(dir, 'pyvenv.cfg'));
 }
 
 export function formatBytes(bytes: number): string {

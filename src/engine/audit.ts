@@ -30,6 +30,8 @@ export interface AuditOptions {
   jobs?: number;
   /** Reuse and update the per-file result cache in `<root>/.probity/cache/` (default true). */
   cache?: boolean;
+  /** Measure milliseconds per rule (and parsing) into `AuditResult.timings`; implies no cache. */
+  timing?: boolean;
   /** A catalog already loaded (tests); otherwise the built-in rules plus `rulesDirs`. */
   catalog?: Catalog;
   onProgress?: (done: number, total: number) => void;
@@ -86,7 +88,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
     maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   });
-  const useCache = options.cache !== false && statSync(root).isDirectory();
+  const useCache = options.cache !== false && !options.timing && statSync(root).isDirectory();
+  const timings = options.timing ? new Map<string, number>() : undefined;
   const key = useCache ? cacheKey(selection.rules, selection.settings, rulesDirs) : '';
   const fileResults = await auditFiles(walked.files, {
     rules: selection.rules,
@@ -94,6 +97,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     settings: selection.settings,
     jobs: options.jobs ?? config.jobs ?? defaultJobs(),
     cache: useCache ? readCache(root, key) : undefined,
+    timings,
     onProgress: options.onProgress,
   });
   if (useCache) writeCache(root, key, fileResults);
@@ -145,6 +149,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     findings,
     suppressed,
     diagnostics,
+    ...(timings ? { timings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1]).map(([id, ms]) => [id, Math.round(ms * 10) / 10])) } : {}),
     summary: {
       total: findings.length,
       bySeverity,

@@ -71,6 +71,7 @@ export function writeCache(root: string, key: string, results: readonly FileResu
     renameSync(temp, target);
     return true;
   } catch {
+    // A read-only checkout: the next run simply starts without a cache.
     return false;
   }
 }

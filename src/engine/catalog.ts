@@ -38,6 +38,8 @@ const matchSchema = z.strictObject({
 const declarativeSchema = ruleMetaSchema.extend({
   /** Finding message; `$NAME` is replaced by the text of that metavariable. */
   message: z.string().min(5),
+  /** A regular expression the file text must match for the rule to run (a cheap pre-filter). */
+  filter: z.string().optional(),
   match: z.strictObject({ py: matchSchema.optional(), ts: matchSchema.optional() }),
 });
 
@@ -85,7 +87,13 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
     }
     const parsed = declarativeSchema.safeParse(raw);
     if (!parsed.success) throw new Error(formatZodError(parsed.error));
-    const { message, match, ...meta } = parsed.data;
+    const { message, match, filter, ...meta } = parsed.data;
+    let fileFilter: RegExp | undefined;
+    try {
+      fileFilter = filter === undefined ? undefined : new RegExp(filter);
+    } catch (error) {
+      throw new Error(`filter: ${(error as Error).message}`);
+    }
     const families = Object.keys(match) as ParsedFamily[];
     if (families.length === 0) throw new Error('match: needs a "py" or "ts" section');
     for (const family of families) {
@@ -94,7 +102,7 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
     for (const language of meta.languages) {
       if (language !== 'any' && !(language in match)) throw new Error(`languages: "${language}" has no match section`);
     }
-    return { meta, dir, source, kind: 'declarative', visitors: {}, matches: match as DeclarativeMatch, message };
+    return { meta, dir, source, kind: 'declarative', visitors: {}, matches: match as DeclarativeMatch, message, fileFilter };
   }
   const module = (await import(pathToFileURL(source).href)) as { default?: ProgrammaticRuleDefinition };
   const definition = module.default;
@@ -109,7 +117,8 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
     if (!meta.languages.includes(family as ParsedFamily)) throw new Error(`visitors.${family}: "${family}" is not in languages`);
   }
   if (!definition.onFile && Object.keys(visitors).length === 0) throw new Error('needs visitors or onFile');
-  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile };
+  if (definition.fileFilter !== undefined && !(definition.fileFilter instanceof RegExp)) throw new Error('fileFilter must be a RegExp');
+  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile, fileFilter: definition.fileFilter };
 }
 
 export async function loadCatalog(rulesDirs: string[] = [BUILTIN_RULES_DIR]): Promise<Catalog> {

@@ -17,6 +17,8 @@ export interface PoolOptions {
   jobs: number;
   /** Results of earlier runs by path; reused when a file's content hash matches. */
   cache?: ReadonlyMap<string, CachedFile>;
+  /** Collect milliseconds per rule into this map (`--timing`). */
+  timings?: Map<string, number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -30,6 +32,20 @@ export interface WorkerInit {
   rulesDirs: string[];
   ruleIds: string[];
   settings: Record<string, RuleSettings>;
+  timing: boolean;
+}
+
+/** A worker's answer: the results of one chunk, and the time its rules took on it. */
+export interface WorkerReply {
+  ready?: true;
+  results?: FileResult[];
+  timings?: [string, number][];
+  error?: string;
+}
+
+export function addTimings(into: Map<string, number> | undefined, entries: Iterable<[string, number]>): void {
+  if (!into) return;
+  for (const [id, ms] of entries) into.set(id, (into.get(id) ?? 0) + ms);
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -46,7 +62,7 @@ export function canUseWorkers(): boolean {
 }
 
 async function auditInProcess(files: DiscoveredFile[], options: PoolOptions): Promise<FileResult[]> {
-  const setup = createFileAuditSetup(options.rules, options.settings);
+  const setup = createFileAuditSetup(options.rules, options.settings, options.timings !== undefined);
   const results: FileResult[] = [];
   for (let i = 0; i < files.length; i++) {
     results.push(auditFile(files[i], setup, options.cache?.get(files[i].path)));
@@ -54,6 +70,7 @@ async function auditInProcess(files: DiscoveredFile[], options: PoolOptions): Pr
     // Parsed trees are freed only when the event loop turns; yield so memory stays flat.
     if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
   }
+  addTimings(options.timings, setup.timings ?? []);
   return results;
 }
 
@@ -65,7 +82,12 @@ export async function auditFiles(files: DiscoveredFile[], options: PoolOptions):
   // Largest first, so no thread is left with one huge file at the end.
   const queue = [...files].sort((a, b) => b.size - a.size);
   const results: FileResult[] = [];
-  const init: WorkerInit = { rulesDirs: options.rulesDirs, ruleIds: options.rules.map((r) => r.meta.id), settings: options.settings };
+  const init: WorkerInit = {
+    rulesDirs: options.rulesDirs,
+    ruleIds: options.rules.map((r) => r.meta.id),
+    settings: options.settings,
+    timing: options.timings !== undefined,
+  };
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
@@ -79,12 +101,13 @@ export async function auditFiles(files: DiscoveredFile[], options: PoolOptions):
         next += CHUNK;
         worker.postMessage(chunk);
       };
-      worker.on('message', (message: { ready?: true; results?: FileResult[]; error?: string }) => {
+      worker.on('message', (message: WorkerReply) => {
         if (message.error) {
           reject(new Error(message.error));
           void worker.terminate();
           return;
         }
+        if (message.timings) addTimings(options.timings, message.timings);
         if (message.results) {
           results.push(...message.results);
           options.onProgress?.(results.length, files.length);

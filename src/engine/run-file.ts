@@ -25,6 +25,8 @@ export interface FileAuditSetup {
   rules: CompiledRule[];
   settings: Record<string, RuleSettings>;
   tables: Map<SourceLanguage, DispatchTable>;
+  /** When set, milliseconds spent per rule are added here (`--timing`). */
+  timings?: Map<string, number>;
 }
 
 export interface FileResult {
@@ -44,8 +46,8 @@ export interface FileResult {
   contentHash?: string;
 }
 
-export function createFileAuditSetup(rules: CompiledRule[], settings: Record<string, RuleSettings>): FileAuditSetup {
-  return { rules, settings, tables: new Map() };
+export function createFileAuditSetup(rules: CompiledRule[], settings: Record<string, RuleSettings>, timing = false): FileAuditSetup {
+  return { rules, settings, tables: new Map(), timings: timing ? new Map() : undefined };
 }
 
 function tableFor(setup: FileAuditSetup, language: SourceLanguage): DispatchTable {
@@ -130,7 +132,8 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
   let source: string;
   try {
     source = utf8.decode(bytes);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // TextDecoder's only way of saying: not UTF-8
     result.diagnostics.push({ file: file.path, kind: 'encoding', reason: 'not valid UTF-8 text; not audited' });
     result.skipped = 'encoding';
     return result;
@@ -180,22 +183,41 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     }
     return context;
   };
-  const applies = (rule: CompiledRule) =>
-    (rule.meta.appliesTo.tests || !ruleFile.isTest) && (rule.meta.appliesTo.scripts || !ruleFile.isScript);
+  const applicable = new Map<CompiledRule, boolean>();
+  const applies = (rule: CompiledRule) => {
+    let verdict = applicable.get(rule);
+    if (verdict === undefined) {
+      verdict =
+        (rule.meta.appliesTo.tests || !ruleFile.isTest) &&
+        (rule.meta.appliesTo.scripts || !ruleFile.isScript) &&
+        (!rule.fileFilter || rule.fileFilter.test(source));
+      applicable.set(rule, verdict);
+    }
+    return verdict;
+  };
+  const { timings } = setup;
   const guard = (rule: CompiledRule, run: () => void) => {
+    const started = timings ? performance.now() : 0;
     try {
       run();
     } catch (error) {
       result.diagnostics.push({ file: file.path, kind: 'rule-error', reason: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
+    } finally {
+      if (timings) timings.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - started);
     }
   };
 
   if (family !== 'text') {
+    const parseStarted = timings ? performance.now() : 0;
     root = parseSource(language as SourceLanguage, source).root();
+    if (timings) timings.set('(parse)', (timings.get('(parse)') ?? 0) + performance.now() - parseStarted);
     result.imports = collectImports(root, family);
     const table = tableFor(setup, language as SourceLanguage);
     let errorLine: number | undefined;
-    for (const node of root.findAll(table.candidateQuery)) {
+    const traversalStarted = timings ? performance.now() : 0;
+    const candidates = root.findAll(table.candidateQuery);
+    if (timings) timings.set('(traversal)', (timings.get('(traversal)') ?? 0) + performance.now() - traversalStarted);
+    for (const node of candidates) {
       const handlers = table.byKind.get(String(node.kind()));
       if (!handlers) {
         // Not a rule's kind, so the query matched it as ERROR or as an empty (MISSING) token;

@@ -20,10 +20,18 @@ export interface AuditCommandOptions {
   color?: boolean;
   progress?: boolean;
   cache?: boolean;
+  timing?: boolean;
 }
 
 function splitList(values: string[] | undefined): string[] | undefined {
   return values?.flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** ESLint's TIMING table: where the time went, slowest first. */
+function formatTimings(timings: Record<string, number>): string {
+  const total = Object.values(timings).reduce((sum, ms) => sum + ms, 0) || 1;
+  const rows = Object.entries(timings).map(([id, ms]) => `${id.padEnd(40)} ${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%`);
+  return `\n${'rule'.padEnd(40)} ${'time'.padStart(12)} ${'share'.padStart(6)}\n${rows.join('\n')}\n`;
 }
 
 export async function auditCommand(path: string | undefined, options: AuditCommandOptions): Promise<number> {
@@ -49,12 +57,14 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     failOn: options.failOn as FailOn | undefined,
     jobs,
     cache: options.cache !== false,
+    timing: options.timing === true,
     onProgress: progress.update,
   });
   progress.clear();
   const format = options.format as Format;
   const color = format === 'terminal' && !options.output && options.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
   writeReport(reporters[format](result, { color }), options.output);
+  if (result.timings) process.stderr.write(formatTimings(result.timings));
   if (options.output && process.stderr.isTTY) {
     process.stderr.write(`wrote ${format} report to ${options.output} (${result.summary.total} findings)\n`);
   }

@@ -89,6 +89,7 @@ function usesOfName(handlerBody: SgNode, name: string, family: 'py' | 'ts'): SgN
 export function forwardsError(handlerBody: SgNode, errorName: string | undefined, family: 'py' | 'ts'): boolean {
   if (!errorName) return false;
   for (const use of usesOfName(handlerBody, errorName, family)) {
+    if (collectsError(use)) return true;
     // last_error = e / this.lastError = err: kept for a later raise (retry loops).
     const assignment = use.parent();
     if ((assignment?.kind() === 'assignment' || assignment?.kind() === 'assignment_expression') && assignment.field('right')?.id() === use.id()) return true;
@@ -101,6 +102,26 @@ export function forwardsError(handlerBody: SgNode, errorName: string | undefined
     const callee = call.field('function') ?? call.field('constructor');
     const object = callee?.kind() === 'attribute' || callee?.kind() === 'member_expression' ? callee.field('object')?.text() ?? '' : '';
     if (!RECORDING_CALL.test(calleeLastName(call)) && !RECORDING_OBJECT.test(object)) return true;
+  }
+  return false;
+}
+
+/** Calls that add to a collection the caller reads back: the error becomes data, not noise. */
+const COLLECTING_CALL = /^(push|append|add|extend|unshift|insert|put|set|setdefault)$/;
+
+/**
+ * `diagnostics.push({ file, reason: error.message })`, `failures.append((item, str(e)))`: the error
+ * (or its message) is recorded in a result the caller gets, which is handling it.
+ */
+function collectsError(use: SgNode): boolean {
+  for (const ancestor of use.ancestors()) {
+    const kind = String(ancestor.kind());
+    if (kind === 'call' || kind === 'call_expression') {
+      if (COLLECTING_CALL.test(calleeLastName(ancestor))) return true;
+      // str(e), String(err), JSON.stringify(...) only turn it into text: look further out.
+      if (!/^(str|repr|String|stringify|format)$/.test(calleeLastName(ancestor))) return false;
+    }
+    if (kind.endsWith('statement') || kind === 'block' || kind === 'statement_block') return false;
   }
   return false;
 }

@@ -287,6 +287,8 @@ export default defineRule({
       'Python docs: asyncio "Running Blocking Code"',
     ],
   },
+  // No coroutine, no event loop to block.
+  fileFilter: /\basync\s+def\b/,
   visitors: {
     py: {
       call(node, context) {

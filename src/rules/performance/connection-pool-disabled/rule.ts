@@ -248,6 +248,8 @@ export default defineRule({
     ],
     appliesTo: { tests: false, scripts: false },
   },
+  // Every engine, pool and client it knows comes from one of these names (resolved through imports).
+  fileFilter: /NullPool|pool_size|create_(async_)?engine|engine_from_config|psycopg|asyncpg|aiopg|pymysql|MySQLdb|mysql|aiomysql|pymongo|motor|redis/,
   visitors: {
     py: {
       call(node, context) {

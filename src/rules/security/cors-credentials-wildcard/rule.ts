@@ -58,6 +58,8 @@ export default defineRule({
     ],
     cwe: ['CWE-942', 'CWE-346'],
   },
+  // Every CORS setup names CORS or the Access-Control-Allow-* headers.
+  fileFilter: /cors|access-control-allow/i,
   visitors: {
     py: { call: python, assignment: python },
     ts: { call_expression: typescript, new_expression: typescript, object: typescript },

@@ -59,6 +59,8 @@ export default defineRule({
     ],
     cwe: ['CWE-942'],
   },
+  // Every CORS setup names CORS or the Access-Control-Allow-* headers.
+  fileFilter: /cors|access-control-allow/i,
   visitors: {
     py: { call: python, assignment: python },
     ts: { call_expression: typescript, new_expression: typescript, object: typescript },

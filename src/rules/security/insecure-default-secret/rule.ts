@@ -403,6 +403,8 @@ export default defineRule({
     cwe: ['CWE-798', 'CWE-1188'],
     nosec: ['B105', 'B106'],
   },
+  // Environment reads: os.environ/getenv, pydantic settings, decouple, process.env, import.meta.env, convict `env:`.
+  fileFilter: /environ|getenv|BaseSettings|decouple|\.env\b|\benv\s*:/,
   visitors: {
     py: {
       call: checkPythonCall,

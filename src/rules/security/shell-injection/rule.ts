@@ -389,6 +389,8 @@ export default defineRule({
     cwe: ['CWE-78'],
     nosec: ['B602', 'B605'],
   },
+  // Shell-running calls are resolved through imports of these modules.
+  fileFilter: /subprocess|\bos\b|asyncio|child_process|shelljs/,
   visitors: {
     py: { call: pythonCall },
     ts: { call_expression: typescriptCall },
