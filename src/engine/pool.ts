@@ -75,9 +75,10 @@ async function auditInProcess(files: DiscoveredFile[], options: PoolOptions): Pr
 }
 
 export async function auditFiles(files: DiscoveredFile[], options: PoolOptions): Promise<FileResult[]> {
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  // Cached files cost a read and a hash, not a parse: only the rest is worth a thread.
+  const bytesToAnalyse = files.reduce((sum, file) => sum + (options.cache?.has(file.path) ? 0 : file.size), 0);
   const jobs = Math.min(options.jobs, Math.ceil(files.length / CHUNK));
-  if (jobs <= 1 || totalBytes < PARALLEL_MIN_BYTES || !canUseWorkers()) return auditInProcess(files, options);
+  if (jobs <= 1 || bytesToAnalyse < PARALLEL_MIN_BYTES || !canUseWorkers()) return auditInProcess(files, options);
 
   // Largest first, so no thread is left with one huge file at the end.
   const queue = [...files].sort((a, b) => b.size - a.size);

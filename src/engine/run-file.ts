@@ -201,6 +201,8 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     try {
       run();
     } catch (error) {
+      // One report per rule and file: the rule sits out the rest of this file.
+      applicable.set(rule, false);
       result.diagnostics.push({ file: file.path, kind: 'rule-error', reason: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
     } finally {
       if (timings) timings.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - started);

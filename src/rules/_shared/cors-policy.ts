@@ -281,7 +281,7 @@ export function pythonCorsVerdict(node: SgNode, context: RuleContext): CorsVerdi
   if (node.kind() !== 'call') return undefined;
   const calleeText = node.field('function')?.text() ?? '';
   if (!/(add_middleware|Middleware|CORS|cross_origin)$/.test(calleeText)) return undefined;
-  const bindings = pyBindingsFor(context, node, context.source);
+  const bindings = pyBindingsFor(context.file, node, context.source);
   const callee = pyQualifiedName(node.field('function'), bindings);
   if (!callee) return undefined;
   const last = callee.split('.').pop();
@@ -547,7 +547,7 @@ function tsCallVerdict(call: SgNode, context: RuleContext): CorsVerdict | undefi
   const callee = call.field('function');
   if (!callee) return undefined;
   const args = callArguments(call);
-  const bindings = tsBindingsFor(context, call, context.source);
+  const bindings = tsBindingsFor(context.file, call, context.source);
   const binding = tsExpressionBinding(callee, bindings);
   if (binding) {
     if (binding.module === 'cors' && (binding.imported === 'default' || binding.imported === '*')) return corsOptionsVerdict(call, args[0], 'cors()');

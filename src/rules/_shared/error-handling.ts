@@ -197,3 +197,53 @@ export function endsProcess(handlerBody: SgNode, family: 'py' | 'ts'): boolean {
   }
   return false;
 }
+
+/** `pass`, `...`, `continue`, `break`, `return`, `return None/False/0/""/[]/{}`: nothing done with the error. */
+function isSilentStatement(statement: SgNode, family: 'py' | 'ts'): boolean {
+  const kind = statement.kind();
+  if (kind === 'continue_statement' || kind === 'break_statement') return true;
+  if (family === 'py') {
+    if (kind === 'pass_statement') return true;
+    if (kind === 'expression_statement') return statement.text() === '...';
+  } else if (kind === 'empty_statement') {
+    return true;
+  }
+  if (kind !== 'return_statement') return false;
+  const value = statement.children().find((c) => c.isNamed());
+  const trivial = family === 'py' ? /^(None|False|True|0|""|''|\[\]|\{\}|\(\))$/ : /^(null|undefined|false|true|0|''|""|\[\]|\{\})$/;
+  return !value || trivial.test(value.text());
+}
+
+/** The literal a `return` statement returns (`true`, `False`, `null`…), if it returns one. */
+function returnedLiteral(statement: SgNode | undefined): string | undefined {
+  if (statement?.kind() !== 'return_statement') return undefined;
+  const value = statement.children().find((c) => c.isNamed());
+  return value && /^(None|True|False|null|undefined|true|false|0|1|-1)$/.test(value.text()) ? value.text() : undefined;
+}
+
+/** The `try` block a handler belongs to. */
+export function tryBlockOf(handler: SgNode): SgNode | undefined {
+  return handler.parent()?.children().find((c) => c.kind() === 'block' || c.kind() === 'statement_block');
+}
+
+/**
+ * `try { new URL(s); return true } catch { return false }`: the function's answer IS the error
+ * signal (a validity check), so nothing is swallowed.
+ */
+function returnsOutcomeAsValue(handler: SgNode, handlerStatements: SgNode[]): boolean {
+  const onFailure = returnedLiteral(handlerStatements[handlerStatements.length - 1]);
+  if (onFailure === undefined) return false;
+  const statements = tryBlockOf(handler)?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+  const onSuccess = returnedLiteral(statements[statements.length - 1]);
+  return onSuccess !== undefined && onSuccess !== onFailure;
+}
+
+/**
+ * A handler that drops the error: every statement is `pass`/`continue`/a trivial return (an empty
+ * `catch {}` too), unless the function answers success and failure with different literals.
+ * reliability/silent-exception reports these; reliability/broad-exception leaves them to it.
+ */
+export function dropsError(handler: SgNode, statements: SgNode[], family: 'py' | 'ts'): boolean {
+  if (family === 'py' && statements.length === 0) return false;
+  return statements.every((statement) => isSilentStatement(statement, family)) && !returnsOutcomeAsValue(handler, statements);
+}

@@ -6,34 +6,10 @@ import {
   forwardsError,
   pythonNarrowsError,
   typescriptNarrowsError,
+  dropsError,
 } from '../../_shared/error-handling.js';
 import { blockOf, boundExceptionName, caughtExceptionNames, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements } from '../../_shared/typescript.js';
-
-/**
- * Handlers that do nothing with the error (`pass`, `continue`, `return None`, empty `catch {}`)
- * belong to reliability/silent-exception (High); this rule does not report them a second time.
- */
-function isSilentPythonStatement(statement: SgNode): boolean {
-  const kind = statement.kind();
-  if (kind === 'pass_statement' || kind === 'continue_statement' || kind === 'break_statement') return true;
-  if (kind === 'expression_statement') return statement.text() === '...';
-  if (kind === 'return_statement') {
-    const value = statement.children().find((c) => c.isNamed());
-    return !value || /^(None|False|True|0|""|''|\[\]|\{\}|\(\))$/.test(value.text());
-  }
-  return false;
-}
-
-function isSilentTsStatement(statement: SgNode): boolean {
-  const kind = statement.kind();
-  if (kind === 'continue_statement' || kind === 'break_statement' || kind === 'empty_statement') return true;
-  if (kind === 'return_statement') {
-    const value = statement.children().find((c) => c.isNamed());
-    return !value || /^(null|undefined|false|true|0|''|""|\[\]|\{\})$/.test(value.text());
-  }
-  return false;
-}
 
 /** Linter markers that already accept this broad handler: Ruff/flake8 BLE001 and E722, pylint broad-except. */
 const ACCEPTED_MARKER = /#\s*noqa(?!:)|#\s*noqa:[^#]*\b(BLE001|BLE|E722|B902)\b|pylint:\s*disable=[^#]*\b(broad-except|broad-exception-caught|bare-except|W0703|W0718|W0702)\b/;
@@ -90,7 +66,8 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
   if (!isBroadExcept(node)) return;
   const block = blockOf(node);
   const statements = statementsOf(block);
-  if (!block || statements.length === 0 || statements.every(isSilentPythonStatement)) return;
+  // Handlers that drop the error are reliability/silent-exception's (High); not reported twice.
+  if (!block || statements.length === 0 || dropsError(node, statements, 'py')) return;
   if (ACCEPTED_MARKER.test(context.lines[node.range().start.line] ?? '')) return;
   const tryBlock = pythonTryBlock(node);
   if (guardsOnlyImports(tryBlock, 'py')) return;
@@ -143,7 +120,7 @@ function checkTsCatch(node: SgNode, context: RuleContext): void {
   const body = node.field('body');
   if (!body) return;
   const statements = blockStatements(body);
-  if (statements.length === 0 || statements.every(isSilentTsStatement)) return;
+  if (statements.length === 0 || dropsError(node, statements, 'ts')) return;
   const tryStatement = node.parent();
   const tryBlock = tryStatement?.field('body');
   if (guardsOnlyImports(tryBlock ?? undefined, 'ts') || guardsOnlySingleFailureCalls(tryBlock)) return;

@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
 import { blockOf, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements, hasComment as tsHasComment } from '../../_shared/typescript.js';
+import { dropsError, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
 const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
@@ -13,31 +14,8 @@ function severityFor(guarded: string, context: RuleContext): Severity | undefine
   return undefined;
 }
 
-/** `pass`, `...`, `continue`, `return`, `return None/False/0/""/[]/{}`: nothing done with the error. */
-function isSilentPythonStatement(statement: SgNode): boolean {
-  const kind = statement.kind();
-  if (kind === 'pass_statement' || kind === 'continue_statement' || kind === 'break_statement') return true;
-  if (kind === 'expression_statement') return statement.text() === '...';
-  if (kind === 'return_statement') {
-    const value = statement.children().find((c) => c.isNamed());
-    return !value || /^(None|False|True|0|""|''|\[\]|\{\}|\(\))$/.test(value.text());
-  }
-  return false;
-}
-
-function isSilentTsStatement(statement: SgNode): boolean {
-  const kind = statement.kind();
-  if (kind === 'continue_statement' || kind === 'break_statement' || kind === 'empty_statement') return true;
-  if (kind === 'return_statement') {
-    const value = statement.children().find((c) => c.isNamed());
-    return !value || /^(null|undefined|false|true|0|''|""|\[\]|\{\})$/.test(value.text());
-  }
-  return false;
-}
-
 function tryBodyText(handler: SgNode): string {
-  const tryStatement = handler.parent();
-  return tryStatement?.children().find((c) => c.kind() === 'block' || c.kind() === 'statement_block')?.text() ?? '';
+  return tryBlockOf(handler)?.text() ?? '';
 }
 
 export default defineRule({
@@ -82,7 +60,7 @@ export default defineRule({
       except_clause(node, context) {
         if (!isBroadExcept(node) || hasComment(node)) return;
         const statements = statementsOf(blockOf(node));
-        if (statements.length === 0 || !statements.every(isSilentPythonStatement)) return;
+        if (!dropsError(node, statements, 'py')) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
@@ -96,7 +74,7 @@ export default defineRule({
         const body = node.field('body');
         if (!body || tsHasComment(body)) return;
         const statements = blockStatements(body);
-        if (!statements.every(isSilentTsStatement)) return;
+        if (!dropsError(node, statements, 'ts')) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
           node,
@@ -114,7 +92,7 @@ export default defineRule({
         const body = handler.field('body');
         if (!body || tsHasComment(handler)) return;
         const silent = body.kind() === 'statement_block'
-          ? blockStatements(body).every(isSilentTsStatement)
+          ? dropsError(handler, blockStatements(body), 'ts')
           : /^(null|undefined|false|true|0|''|""|\[\]|\{\}|\(\{\}\))$/.test(body.text());
         if (!silent) return;
         context.report({

@@ -169,7 +169,7 @@ function pyUnsafeParts(node: SgNode | null | undefined, bindings: PyBindings, de
 function pythonCall(node: SgNode, context: RuleContext): void {
   const calleeText = node.field('function')?.text() ?? '';
   if (!/(system|popen|getoutput|getstatusoutput|create_subprocess_shell|run|call|check_call|check_output|Popen)$/.test(calleeText)) return;
-  const bindings = pyBindingsFor(context, node, context.source);
+  const bindings = pyBindingsFor(context.file, node, context.source);
   const callee = pyQualifiedName(node.field('function'), bindings);
   if (!callee) return;
   let command: SgNode | undefined;
@@ -297,7 +297,7 @@ function shellOption(options: SgNode | undefined): 'on' | 'off' | 'unknown' {
 function typescriptCall(node: SgNode, context: RuleContext): void {
   const callee = node.field('function');
   if (!callee) return;
-  const bindings = tsBindingsFor(context, node, context.source);
+  const bindings = tsBindingsFor(context.file, node, context.source);
   const binding = tsExpressionBinding(callee, bindings);
   if (!binding) return;
   const args = callArguments(node);
