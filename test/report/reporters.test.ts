@@ -1,0 +1,89 @@
+// Every reporter is a pure function of one hand-built AuditResult, snapshotted as a reader
+// sees it (Ruff snapshots each emitter the same way). Update after review: `npx vitest run -u`.
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/core/audit-result.js';
+import { reporters } from '../../src/report/index.js';
+
+const rule = {
+  id: 'reliability/silent-exception',
+  title: 'Exception swallowed silently',
+  area: 'reliability',
+  severity: 'high',
+  type: 'bug',
+  effort: 'small',
+  confidence: 'high',
+  languages: ['py', 'ts'],
+  description: 'An exception handler that drops the error: no logging, no re-raise, no comment saying why.',
+  why: 'A swallowed error turns a failure into wrong data later.',
+  recommendation: 'Log the error with its context and re-raise it.',
+  example: { language: 'py', bad: 'try:\n    x()\nexcept Exception:\n    pass\n', good: 'try:\n    x()\nexcept Exception:\n    logger.exception("x failed")\n    raise\n' },
+  references: ['seed 002'],
+  cwe: ['CWE-390'],
+} as const;
+
+const finding = (file: string, line: number, severity: 'critical' | 'high', fingerprint: string) => ({
+  ruleId: rule.id,
+  area: rule.area,
+  severity,
+  type: rule.type,
+  effort: rule.effort,
+  file,
+  line,
+  endLine: line + 1,
+  column: 5,
+  endColumn: 13,
+  message: 'Exception swallowed: the handler only does `pass`, with no logging or re-raise.',
+  snippet: 'except Exception:\n    pass',
+  fingerprint,
+});
+
+const result: AuditResult = {
+  schemaVersion: '1.0.0',
+  tool: { name: 'probity', version: '0.1.0' },
+  project: { name: 'shop', root: 'examples/shop' },
+  generatedAt: '2026-11-23T10:00:00.000Z',
+  durationMs: 420,
+  failOn: 'high',
+  inventory: {
+    files: 3,
+    lines: 120,
+    codeLines: 100,
+    languages: { python: { files: 2, lines: 90, codeLines: 75 }, typescript: { files: 1, lines: 30, codeLines: 25 } },
+    excluded: { 'default-excluded-folder': 2 },
+    stack: [{ name: 'FastAPI', category: 'web-framework', evidence: ['requirements.txt'] }],
+  },
+  rules: [{ ...rule, languages: [...rule.languages], references: [...rule.references], cwe: [...rule.cwe] }],
+  findings: [finding('app/db/backup.py', 40, 'critical', '0123456789abcdef0123'), finding('app/routes/orders.py', 12, 'high', 'abcdef0123456789abcd')],
+  suppressed: [{ ...finding('app/cache.py', 7, 'high', 'ffffffffffffffffffff'), suppression: { kind: 'nosec', reason: 'cache warmup is best effort' } }],
+  diagnostics: [{ file: 'app/legacy.py', kind: 'parse-error', line: 3, reason: 'syntax error near line 3; findings in this file may be incomplete' }],
+  summary: { total: 2, bySeverity: { critical: 1, high: 1, medium: 0, low: 0 }, byArea: { reliability: 2 }, filesWithFindings: 2, suppressed: 1, diagnostics: 1 },
+};
+
+describe('reporters', () => {
+  it('terminal', async () => {
+    await expect(reporters.terminal(result, { color: false })).toMatchFileSnapshot('./__snapshots__/report.terminal.txt');
+  });
+
+  it('terminal with colour only adds ANSI codes', () => {
+    const coloured = reporters.terminal(result, { color: true });
+    expect(coloured).toContain('\u001b[');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(reporters.terminal(result, { color: false }));
+  });
+
+  it('markdown (seed 000 per-finding format, one entry for both occurrences)', async () => {
+    const markdown = reporters.markdown(result, { color: false });
+    expect(markdown.match(/^### /gm)).toHaveLength(1);
+    for (const heading of ['**Severity:** Critical', '**Type:** Bug', '**Description:**', '**Current Behavior:**', '**Expected Behavior:**', '**Files Affected:**', '**Recommendation:**', '**Effort:** Small']) {
+      expect(markdown).toContain(heading);
+    }
+    await expect(markdown).toMatchFileSnapshot('./__snapshots__/report.md');
+  });
+
+  it('sarif', async () => {
+    await expect(reporters.sarif(result, { color: false })).toMatchFileSnapshot('./__snapshots__/report.sarif.json');
+  });
+
+  it('json is the result itself', () => {
+    expect(JSON.parse(reporters.json(result, { color: false }))).toEqual(result);
+  });
+});
