@@ -18,8 +18,9 @@ rmSync(staging, { recursive: true, force: true });
 let typeErrors = false;
 try {
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--outDir', staging], { stdio: 'inherit' });
-} catch {
-  // tsc still emits on type errors; finish the build so tests can run, then fail.
+} catch (error) {
+  // tsc exits non-zero on type errors but still emits: finish the build so tests can run, then fail.
+  if (typeof error.status !== 'number') throw error;
   typeErrors = true;
 }
 

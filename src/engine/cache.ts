@@ -70,8 +70,9 @@ export function writeCache(root: string, key: string, results: readonly FileResu
     writeFileSync(temp, JSON.stringify({ key, files } satisfies CacheFile));
     renameSync(temp, target);
     return true;
-  } catch {
-    // A read-only checkout: the next run simply starts without a cache.
-    return false;
+  } catch (error) {
+    // A read-only checkout or a full disk: the next run simply starts without a cache.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') return false;
+    throw error;
   }
 }

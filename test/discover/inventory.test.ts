@@ -59,3 +59,14 @@ describe('a file that disappears or cannot be read', () => {
     expect(result.skipped).toBe('unreadable');
   });
 });
+
+describe('imports for stack detection', () => {
+  it('come from import statements and require calls, never from strings that mention them', async () => {
+    const root = makeTree({
+      'src/a.ts': "import express from 'express';\nexport * from './local';\nconst { Queue } = require('bullmq');\nconst fixture = \"import OpenAI from 'openai'\";\ndescribe('x', () => { const t = { f: \"require('discord.js')\" }; });\n",
+      'app/b.py': 'import os\ntry:\n    import redis\nexcept ImportError:\n    redis = None\nDOC = """\nimport celery\n"""\n',
+    });
+    const result = await runAudit({ root, config: {}, jobs: 1, cache: false });
+    expect(result.inventory.stack.map((s) => s.name).sort()).toEqual(['BullMQ', 'Express', 'Redis']);
+  });
+});

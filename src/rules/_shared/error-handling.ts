@@ -247,3 +247,20 @@ export function dropsError(handler: SgNode, statements: SgNode[], family: 'py' |
   if (family === 'py' && statements.length === 0) return false;
   return statements.every((statement) => isSilentStatement(statement, family)) && !returnsOutcomeAsValue(handler, statements);
 }
+
+/** The calls a block makes (nested scopes left out), as `callee(args)` text without whitespace. */
+function callsIn(block: SgNode, family: 'py' | 'ts'): Set<string> {
+  const callKind = family === 'py' ? 'call' : 'call_expression';
+  return new Set(descendantsInScope(block, family).filter((n) => n.kind() === callKind).map((call) => call.text().replace(/\s+/g, '')));
+}
+
+/**
+ * `try { install() } catch { refresh(); install() }`: the handler retries the same call, so a
+ * second failure still surfaces; the error is not handled the same way every time.
+ */
+export function retriesTryBody(handlerBody: SgNode, tryBlock: SgNode | undefined, family: 'py' | 'ts'): boolean {
+  if (!tryBlock) return false;
+  const attempted = callsIn(tryBlock, family);
+  for (const call of callsIn(handlerBody, family)) if (attempted.has(call)) return true;
+  return false;
+}

@@ -7,6 +7,8 @@ import {
   pythonNarrowsError,
   typescriptNarrowsError,
   dropsError,
+  retriesTryBody,
+  tryBlockOf,
 } from '../../_shared/error-handling.js';
 import { blockOf, boundExceptionName, caughtExceptionNames, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements } from '../../_shared/typescript.js';
@@ -75,7 +77,7 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
   const handlerNodes = descendantsInScope(block, 'py');
   if (handlerNodes.some((n) => n.kind() === 'raise_statement')) return;
   if (pythonNarrowsError(block, errorName) || forwardsError(block, errorName, 'py')) return;
-  if (endsProcess(block, 'py') || returnsExitStatusFromMain(node, block)) return;
+  if (endsProcess(block, 'py') || returnsExitStatusFromMain(node, block) || retriesTryBody(block, tryBlockOf(node), 'py')) return;
   if (isServiceLoopBoundary(node.parent())) return;
 
   const names = caughtExceptionNames(node);
@@ -128,7 +130,7 @@ function checkTsCatch(node: SgNode, context: RuleContext): void {
   const errorName = parameter?.kind() === 'identifier' ? parameter.text() : undefined;
   if (descendantsInScope(body, 'ts').some((n) => n.kind() === 'throw_statement')) return;
   if (typescriptNarrowsError(body, errorName) || forwardsError(body, errorName, 'ts')) return;
-  if (endsProcess(body, 'ts') || isServiceLoopBoundary(tryStatement)) return;
+  if (endsProcess(body, 'ts') || isServiceLoopBoundary(tryStatement) || retriesTryBody(body, tryBlockOf(node), 'ts')) return;
 
   const header = parameter ? `catch (${parameter.text()})` : 'catch';
   context.report({
