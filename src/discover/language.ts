@@ -90,7 +90,7 @@ export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);
 }
 
-const SCRIPT_DIR = /(^|\/)(scripts?|bin|tools|cli|manage|management\/commands)\//;
+const SCRIPT_DIR = /(^|\/)(scripts?|bin|tools|cli|manage|management\/commands|bench|benchmarks?)\//;
 
 /**
  * CLI scripts may print and exit; they are recognised by their folder, a shebang, a

@@ -29,6 +29,7 @@ export type ExclusionReason =
   | 'minified-name'
   | 'generated-name'
   | 'lockfile'
+  | 'type-declaration'
   | 'too-large'
   | 'symlink';
 
@@ -55,6 +56,11 @@ export interface WalkResult {
 
 const MINIFIED_NAME = /\.(min|bundle|chunk)\.[cm]?js$|\.min\.css$|-[0-9a-f]{8,}\.[cm]?js$/;
 const GENERATED_NAME = /(_pb2(_grpc)?\.pyi?|\.generated\.[jt]sx?|\.gen\.[jt]s|_generated\.py)$/;
+/**
+ * Type declarations hold no executable code for a rule to judge, are mostly generated, and use
+ * ambient forms (`export default function (): T;`) the TypeScript grammar misreads.
+ */
+const DECLARATION_NAME = /\.d\.[cm]?ts$/;
 /** Lock files are machine-written; the dependency checks read them directly, not as code. */
 const LOCKFILE_NAME = /^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|composer\.lock|Cargo\.lock|bun\.lockb?)$/;
 const EXTENSIONLESS_CANDIDATE = /^[^.]+$/;
@@ -158,6 +164,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
     if (MINIFIED_NAME.test(name)) return count('minified-name');
     if (GENERATED_NAME.test(name)) return count('generated-name');
     if (LOCKFILE_NAME.test(name)) return count('lockfile');
+    if (DECLARATION_NAME.test(name)) return count('type-declaration');
     let size: number;
     try {
       size = statSync(abs).size;

@@ -13,6 +13,7 @@ describe('inventory', () => {
       'bin/notes': 'just text without a shebang\n',
       'web/app.tsx': 'export const App = () => <div />;\n',
       'web/app.min.js': 'var a=1;\n',
+      'web/env.d.ts': 'declare module "*.svg";\n',
       'web/logo.png': 'not really a png',
       'node_modules/x/index.js': 'module.exports = 1;\n',
       '.venv/pyvenv.cfg': 'home = /usr\n',
@@ -29,6 +30,7 @@ describe('inventory', () => {
       'minified-name': 1,
       'binary-extension': 1,
       lockfile: 1,
+      'type-declaration': 1,
       'not-audited-type': 2,
     });
   });

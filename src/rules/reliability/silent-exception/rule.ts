@@ -1,21 +1,54 @@
 import type { SgNode } from '@ast-grep/napi';
 import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
-import { blockOf, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
+import { blockOf, boundExceptionName, DIRECTIVE_COMMENT, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements, hasComment as tsHasComment } from '../../_shared/typescript.js';
 import { dropsError, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
 const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
 
-function severityFor(guarded: string, context: RuleContext): Severity | undefined {
-  if (CRITICAL_WORK.test(guarded)) return 'critical';
-  if (context.file.isScript) return 'low';
+/** Releasing a resource: failing to close what is being thrown away rarely matters. */
+const CLEANUP_CALL = /(^|\.)(a?close|closer|cleanup|clean_up|shutdown|dispose|release|unlink(Sync)?|remove|rmdir|rm(Sync|tree)?|kill|terminate|disconnect|stop|destroy|unsubscribe|cancel|abort)$/;
+
+/** Whether every statement of the guarded block only releases something (`f.close()`, `await conn.disconnect()`). */
+function guardsOnlyCleanup(tryBlock: SgNode | undefined): boolean {
+  const statements = tryBlock?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+  return statements.length > 0 && statements.every((statement) => {
+    let expression = statement.kind() === 'expression_statement' ? statement.children().find((c) => c.isNamed()) : undefined;
+    if (expression && (expression.kind() === 'await' || expression.kind() === 'await_expression')) expression = expression.children().find((c) => c.isNamed());
+    if (!expression || (expression.kind() !== 'call' && expression.kind() !== 'call_expression')) return false;
+    return CLEANUP_CALL.test(expression.field('function')?.text() ?? '');
+  });
+}
+
+/**
+ * Critical around destructive or financial work; Low where ignoring is a common, visible choice:
+ * cleanup (`close()` failing while discarding a resource), an error bound to `_`/`_err` (named
+ * unused on purpose), CLI scripts and benchmarks.
+ */
+function severityFor(handler: SgNode, errorName: string | undefined, context: RuleContext): Severity | undefined {
+  const tryBlock = tryBlockOf(handler);
+  if (CRITICAL_WORK.test(tryBlock?.text() ?? '')) return 'critical';
+  if (context.file.isScript || guardsOnlyCleanup(tryBlock) || errorName?.startsWith('_')) return 'low';
   return undefined;
 }
 
-function tryBodyText(handler: SgNode): string {
-  return tryBlockOf(handler)?.text() ?? '';
+const COMMENT_KINDS = new Set(['comment']);
+
+/**
+ * A comment right above the `try` or right after the whole statement usually says why errors are
+ * ignored there (`// shape can throw: treat "can't tell" as recursive`): that is a written intent.
+ */
+function explainedNextToTry(handler: SgNode): boolean {
+  const tryStatement = handler.parent();
+  if (!tryStatement) return false;
+  const { start, end } = tryStatement.range();
+  const before = tryStatement.prev();
+  const explains = (node: SgNode | null) => !!node && COMMENT_KINDS.has(String(node.kind())) && !DIRECTIVE_COMMENT.test(node.text());
+  if (explains(before) && before!.range().end.line >= start.line - 1) return true;
+  const after = tryStatement.next();
+  return explains(after) && after!.range().start.line <= end.line + 1;
 }
 
 export default defineRule({
@@ -33,8 +66,11 @@ export default defineRule({
     why:
       'A swallowed error turns a failure into wrong data later: a backup that never ran, a table that was never wiped, ' +
       'a query that returned nothing. Nobody is told, so nobody fixes it. Around destructive or financial work ' +
-      '(backup, DELETE, DROP, migration, payment) the finding is Critical; in CLI scripts it is Low. A handler that catches ' +
-      'a specific exception (`except KeyError: pass`) or carries a comment explaining itself is deliberate and not reported.',
+      '(backup, DELETE, DROP, migration, payment) the finding is Critical. It is Low where ignoring is a visible, common ' +
+      'choice: cleanup (a `close()` failing on a resource being discarded), an error bound to `_`/`_err` (named unused on ' +
+      'purpose), CLI scripts and benchmarks. Not reported: a handler for a specific exception (`except KeyError: pass`), a ' +
+      'comment in the handler or right next to the `try` saying why, and validity checks that answer success and failure ' +
+      'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
       'really right, say why in a comment or with `probity-ignore[reliability/silent-exception]: <reason>` ' +
@@ -58,28 +94,28 @@ export default defineRule({
   visitors: {
     py: {
       except_clause(node, context) {
-        if (!isBroadExcept(node) || hasComment(node)) return;
+        if (!isBroadExcept(node) || hasComment(node) || explainedNextToTry(node)) return;
         const statements = statementsOf(blockOf(node));
         if (!dropsError(node, statements, 'py')) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
           message: `Exception swallowed: the handler only does \`${what}\`, with no logging or re-raise.`,
-          severity: severityFor(tryBodyText(node), context),
+          severity: severityFor(node, boundExceptionName(node), context),
         });
       },
     },
     ts: {
       catch_clause(node, context) {
         const body = node.field('body');
-        if (!body || tsHasComment(body)) return;
+        if (!body || tsHasComment(body) || explainedNextToTry(node)) return;
         const statements = blockStatements(body);
         if (!dropsError(node, statements, 'ts')) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
           node,
           message: `Error swallowed: the catch block does ${statements.length ? `only \`${what}\`` : 'nothing'}, with no logging or rethrow.`,
-          severity: severityFor(tryBodyText(node), context),
+          severity: severityFor(node, node.field('parameter')?.text(), context),
         });
       },
       call_expression(node, context) {
@@ -98,7 +134,7 @@ export default defineRule({
         context.report({
           node: callee.field('property') ?? node,
           message: 'Promise rejection swallowed: `.catch()` handler discards the error without logging it.',
-          severity: severityFor(callee.field('object')?.text() ?? '', context),
+          severity: CRITICAL_WORK.test(callee.field('object')?.text() ?? '') ? 'critical' : context.file.isScript ? 'low' : undefined,
         });
       },
     },
