@@ -84,6 +84,22 @@ describe('declarative rules', () => {
   });
 });
 
+describe('preview rules', () => {
+  it('run only when enabled by id, area or config', async () => {
+    const rulesDir = ruleDir({ 'security/flask-debug/rule.yml': DECLARATIVE.replace('languages: [py, ts]', 'languages: [py, ts]\nstatus: preview') });
+    const project = makeTree({ 'app.py': 'app.run(debug=True)\n' });
+    const ids = async (options: { enable?: string[]; on?: boolean }) => {
+      const config = { rulesDirs: [rulesDir], ...(options.on ? { rules: { 'security/flask-debug': 'on' as const } } : {}) };
+      const result = await runAudit({ root: project, config, enable: options.enable, jobs: 1, cache: false });
+      return result.findings.map((f) => f.ruleId);
+    };
+    expect(await ids({})).toEqual([]);
+    expect(await ids({ enable: ['security/flask-debug'] })).toEqual(['security/flask-debug']);
+    expect(await ids({ enable: ['security'] })).toEqual(['security/flask-debug']);
+    expect(await ids({ on: true })).toEqual(['security/flask-debug']);
+  });
+});
+
 describe('broken rules', () => {
   async function problemsOf(files: Record<string, string>): Promise<string> {
     const dir = ruleDir(files);

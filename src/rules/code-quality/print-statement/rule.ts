@@ -8,7 +8,8 @@ const DEMO_DIR = /(^|\/)(examples?|samples?|docs?|demos?|benchmarks?|bench|noteb
 const TOOL_CONFIG = /(^|\/)([\w.-]+\.config\.[cm]?[jt]s|gulpfile\.[cm]?[jt]s|Gruntfile\.[cm]?[jt]s|noxfile\.py|fabfile\.py|conftest\.py)$/;
 
 /** Modules that parse a command line are CLIs even outside `scripts/`: printing is their interface. */
-const PY_CLI_MODULE = /^\s*(import (argparse|click|typer|fire|docopt)\b|from (argparse|click|typer|fire|docopt)\b)|\bsys\.argv\b/m;
+// `input()` prompts a person at a terminal: a module that asks questions talks to stdout on purpose.
+const PY_CLI_MODULE = /^\s*(import (argparse|click|typer|fire|docopt)\b|from (argparse|click|typer|fire|docopt)\b)|\bsys\.argv\b|(^|[^.\w])input\(/m;
 const TS_CLI_MODULE = /from ['"](commander|yargs|yargs\/yargs|meow|cac|sade|citty|@oclif\/core|clipanion|inquirer|@inquirer\/prompts)['"]|require\(['"](commander|yargs|meow|cac|sade|inquirer)['"]\)|\bprocess\.argv\b/;
 /** Jupytext / VS Code cell markers: a notebook saved as a script. */
 const NOTEBOOK_EXPORT = /^# (%%|In\[)/m;
@@ -115,7 +116,7 @@ export default defineRule({
       'service manager or in a container it often ends up nowhere. Debug prints left in a request path also leak data ' +
       'into logs. Seed 002 converted a cog\'s print calls to logger calls and counted 259 prints; seed 001 counted console ' +
       'statements in the frontend. Not reported: tests, CLI scripts (scripts/, bin/, `__main__` modules, shebang files) and ' +
-      'modules that parse a command line (argparse, click, typer, commander, yargs, `sys.argv`/`process.argv`), examples, ' +
+      'modules that parse a command line or prompt at a terminal (argparse, click, typer, commander, yargs, `sys.argv`/`process.argv`, `input()`), examples, ' +
       'docs, benchmarks and notebook exports, build/test tool configs; `print(..., file=...)` (an explicit stream); a ' +
       '`print` that is not the builtin (`from rich import print`); output inside a debug/verbose/development guard; ' +
       '`console.error` and `console.warn` (often the only error channel of small apps and browsers).',
