@@ -24,7 +24,8 @@ export interface RuleSettings {
 export interface FileAuditSetup {
   rules: CompiledRule[];
   settings: Record<string, RuleSettings>;
-  tables: Map<SourceLanguage, DispatchTable>;
+  /** Dispatch tables by language and applicable rule set. */
+  tables: Map<string, DispatchTable>;
   /** When set, milliseconds spent per rule are added here (`--timing`). */
   timings?: Map<string, number>;
 }
@@ -50,15 +51,19 @@ export function createFileAuditSetup(rules: CompiledRule[], settings: Record<str
   return { rules, settings, tables: new Map(), timings: timing ? new Map() : undefined };
 }
 
-function tableFor(setup: FileAuditSetup, language: SourceLanguage): DispatchTable {
-  let table = setup.tables.get(language);
+/**
+ * The dispatch table for the rules that apply to one file. Files differ in which rules apply
+ * (tests, scripts, file filters), and a table built only for those keeps the traversal from
+ * materialising nodes no rule will look at. Tables are cached per language and rule set.
+ */
+function tableFor(setup: FileAuditSetup, language: SourceLanguage, applies: (rule: CompiledRule) => boolean): DispatchTable {
+  const family = familyOf(language) as ParsedFamily;
+  const rules = setup.rules.filter((rule) => (rule.matches[family] || rule.visitors[family]) && applies(rule));
+  const key = `${language}:${rules.map((rule) => rule.meta.id).join(',')}`;
+  let table = setup.tables.get(key);
   if (!table) {
-    const family = familyOf(language);
-    table = buildDispatchTable(
-      setup.rules.filter((rule) => rule.matches[family as ParsedFamily] || rule.visitors[family as ParsedFamily]),
-      language,
-    );
-    setup.tables.set(language, table);
+    table = buildDispatchTable(rules, language);
+    setup.tables.set(key, table);
   }
   return table;
 }
@@ -214,7 +219,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     root = parseSource(language as SourceLanguage, source).root();
     if (timings) timings.set('(parse)', (timings.get('(parse)') ?? 0) + performance.now() - parseStarted);
     result.imports = collectImports(root, family);
-    const table = tableFor(setup, language as SourceLanguage);
+    const table = tableFor(setup, language as SourceLanguage, applies);
     let errorLine: number | undefined;
     const traversalStarted = timings ? performance.now() : 0;
     const candidates = root.findAll(table.candidateQuery);

@@ -142,6 +142,8 @@ export default defineRule({
     ],
     appliesTo: { tests: false, scripts: false },
   },
+  // Files that never say print or console have nothing to report.
+  fileFilter: /\bprint\b|\bconsole\b/,
   visitors: {
     py: { call: checkPythonCall },
     ts: { call_expression: checkTsCall },
