@@ -29,6 +29,8 @@ export function renderTerminal(result: AuditResult, options: TerminalOptions): s
   if (result.inventory.stack.length) {
     out.push(c.dim(`stack: ${result.inventory.stack.map((s) => s.name).join(', ')}`));
   }
+  const excluded = Object.entries(result.inventory.excluded).filter(([, count]) => count > 0);
+  if (excluded.length) out.push(c.dim(`not audited: ${excluded.map(([reason, count]) => `${count} ${reason}`).join(', ')}`));
   for (const [area, findings] of groupByArea(result.findings)) {
     out.push('', c.bold(c.underline(`${AREA_TITLE[area]} (${findings.length})`)));
     for (const finding of findings) {
