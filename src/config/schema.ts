@@ -13,6 +13,8 @@ const ruleSetting = z.union([
     enabled: z.boolean().optional().describe('false disables the rule'),
     severity: z.enum(SEVERITIES).optional().describe('overrides the default severity'),
     options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional().describe('rule options (see the rule docs)'),
+    ignore: z.array(z.string()).optional().describe('gitignore-style patterns: findings of this rule in matching files are suppressed (and listed as such)'),
+    reason: z.string().min(3).optional().describe('why those files are ignored; shown with the suppressed findings'),
   }),
 ]);
 

@@ -14,6 +14,7 @@ import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { auditFiles, defaultJobs } from './pool.js';
 import { selectRules } from './select.js';
+import { applyConfigIgnores } from './suppress.js';
 
 export interface AuditOptions {
   /** The folder (or file) to audit. */
@@ -105,7 +106,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [] };
   const importsByFile = new Map<string, string[]>();
-  const findings: Finding[] = [];
+  const collected: Finding[] = [];
   const suppressed: AuditResult['suppressed'] = [];
   const diagnostics = [...walked.diagnostics];
   for (const file of fileResults) {
@@ -123,10 +124,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inventory.lines += file.lines;
     inventory.codeLines += file.codeLines;
     if (file.imports.length) importsByFile.set(file.path, file.imports);
-    findings.push(...file.findings);
+    collected.push(...file.findings);
     suppressed.push(...file.suppressed);
   }
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
+  const configIgnored = applyConfigIgnores(collected, config);
+  const findings = configIgnored.kept;
+  suppressed.push(...configIgnored.suppressed);
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));

@@ -1,6 +1,8 @@
 // Inline suppressions: `probity-ignore[<id>]: <reason>` on the finding's line or the line
 // before, and Bandit's `# nosec [Bxxx]` on the finding's line. A suppression must say why:
 // one without a reason hides nothing and is reported, as Biome does.
+import ignore from 'ignore';
+import type { ProbityConfig } from '../config/schema.js';
 import type { CompiledRule } from '../core/rule.js';
 import type { Diagnostic, Finding, SuppressedFinding } from '../core/types.js';
 
@@ -68,4 +70,29 @@ export function applyInlineSuppressions(
     else kept.push(finding);
   }
   return { kept, suppressed, diagnostics };
+}
+
+/**
+ * Config `rules.<id>.ignore` patterns: the rule still runs, but its findings in matching files
+ * are suppressed with the configured reason, so reports can list what was accepted and why.
+ */
+export function applyConfigIgnores(findings: Finding[], config: ProbityConfig): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+  const matchers = new Map<string, { matches: (path: string) => boolean; reason: string }>();
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    if (typeof setting !== 'object' || !setting.ignore?.length) continue;
+    const matcher = ignore().add(setting.ignore);
+    matchers.set(id, {
+      matches: (path) => matcher.ignores(path),
+      reason: setting.reason ?? `rules["${id}"].ignore: ${setting.ignore.join(', ')}`,
+    });
+  }
+  if (matchers.size === 0) return { kept: findings, suppressed: [] };
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
+    const rule = matchers.get(finding.ruleId);
+    if (rule?.matches(finding.file)) suppressed.push({ ...finding, suppression: { kind: 'config', reason: rule.reason } });
+    else kept.push(finding);
+  }
+  return { kept, suppressed };
 }

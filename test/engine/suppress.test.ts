@@ -49,3 +49,21 @@ describe('inline suppressions', () => {
     expect(result.suppressed[0].suppression.reason).toBe('teardown must not throw');
   });
 });
+
+describe('config ignores', () => {
+  it('suppress a rule in matching files with the configured reason, and nowhere else', async () => {
+    const source = handler('');
+    const root = makeTree({ 'app/m.py': source, 'scripts/legacy/m.py': source });
+    const result = await runAudit({
+      root,
+      config: { rules: { 'reliability/silent-exception': { ignore: ['scripts/legacy/'], reason: 'legacy import scripts, removed in Q3' } } },
+      jobs: 1,
+      cache: false,
+    });
+    expect(result.findings.map((f) => f.file)).toEqual(['app/m.py']);
+    expect(result.suppressed.map((s) => [s.file, s.suppression])).toEqual([
+      ['scripts/legacy/m.py', { kind: 'config', reason: 'legacy import scripts, removed in Q3' }],
+    ]);
+    expect(result.summary.suppressed).toBe(1);
+  });
+});
