@@ -2,15 +2,15 @@
 // same tree through the kind-dispatch table, then suppress, fingerprint and mask.
 import { readFileSync } from 'node:fs';
 import type { SgNode } from '@ast-grep/napi';
-import type { CompiledRule, ParsedFamily, ReportDescriptor, RuleContext, RuleFile } from '../core/rule.js';
+import type { CompiledRule, ParsedFamily, RuleContext, RuleFile } from '../core/rule.js';
 import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
-import { familyOf, isScriptPath, isTestPath, languageFromShebang, textKindOf } from '../discover/language.js';
-import { countCodeLines, splitLines } from '../discover/lines.js';
+import { familyOf, isScriptPath, isTestPath, textKindOf } from '../discover/language.js';
+import { countCodeLines } from '../discover/lines.js';
 import type { DiscoveredFile } from '../discover/walk.js';
 import { parseSource } from '../parse/parse.js';
 import { buildDispatchTable, runUnkeyed, type DispatchTable } from './dispatch.js';
-import { fingerprintFindings } from './fingerprint.js';
-import { maskSecrets } from './mask.js';
+import { decodeSource, type SkipReason } from './decode.js';
+import { toFindings, type RuleReport } from './findings.js';
 import { applyInlineSuppressions } from './suppress.js';
 import { collectImports } from './imports.js';
 import { hashContent, type CachedFile } from './cache.js';
@@ -42,7 +42,7 @@ export interface FileResult {
   /** Modules this file imports (Python dotted names, npm specifiers). */
   imports: string[];
   /** Set when the file turned out not to be auditable text. */
-  skipped?: 'binary' | 'encoding' | 'minified' | 'not-audited-type' | 'unreadable';
+  skipped?: SkipReason;
   /** Hash of the content this result was computed from (for the result cache). */
   contentHash?: string;
 }
@@ -66,42 +66,6 @@ function tableFor(setup: FileAuditSetup, language: SourceLanguage, applies: (rul
     setup.tables.set(key, table);
   }
   return table;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function looksBinary(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, 8000);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-
-/** Bundled or minified JavaScript: a few enormous lines. */
-function looksMinified(lines: readonly string[], size: number): boolean {
-  if (size < 5000) return false;
-  let longest = 0;
-  for (const line of lines) if (line.length > longest) longest = line.length;
-  return longest > 2000 && size / Math.max(lines.length, 1) > 300;
-}
-
-interface RawReport extends ReportDescriptor {
-  rule: CompiledRule;
-}
-
-function rangeOf(descriptor: ReportDescriptor) {
-  if (descriptor.range) return descriptor.range;
-  if (descriptor.node) {
-    const { start, end } = descriptor.node.range();
-    return { line: start.line + 1, column: start.column + 1, endLine: end.line + 1, endColumn: end.column + 1 };
-  }
-  return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-
-function snippetOf(lines: readonly string[], line: number, endLine: number): string {
-  const last = Math.min(endLine, line + 2, lines.length);
-  const picked = lines.slice(line - 1, last);
-  const indent = Math.min(...picked.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length), Infinity);
-  return picked.map((l) => (Number.isFinite(indent) ? l.slice(indent) : l).trimEnd()).join('\n');
 }
 
 function emptyResult(path: string): FileResult {
@@ -129,33 +93,14 @@ export function auditFile(file: DiscoveredFile, setup: FileAuditSetup, cached?: 
 /** Audits content already in memory (also used for rule examples and fixtures). */
 export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, bytes: Uint8Array, setup: FileAuditSetup): FileResult {
   const result = emptyResult(file.path);
-  if (looksBinary(bytes)) {
-    result.diagnostics.push({ file: file.path, kind: 'binary', reason: 'binary content (NUL bytes); not audited' });
-    result.skipped = 'binary';
+  const decoded = decodeSource(file.path, bytes, file.language);
+  if (!decoded.ok) {
+    result.skipped = decoded.skipped;
+    if (decoded.diagnostic) result.diagnostics.push(decoded.diagnostic);
     return result;
   }
-  let source: string;
-  try {
-    source = utf8.decode(bytes);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error; // TextDecoder's only way of saying: not UTF-8
-    result.diagnostics.push({ file: file.path, kind: 'encoding', reason: 'not valid UTF-8 text; not audited' });
-    result.skipped = 'encoding';
-    return result;
-  }
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
-  const lines = splitLines(source);
-  const language = file.language ?? languageFromShebang(lines[0] ?? '');
-  if (!language) {
-    result.skipped = 'not-audited-type';
-    return result;
-  }
+  const { source, lines, language } = decoded;
   const family = familyOf(language);
-  if (family === 'ts' && looksMinified(lines, bytes.length)) {
-    result.diagnostics.push({ file: file.path, kind: 'minified', reason: 'minified or bundled code (very long lines); not audited' });
-    result.skipped = 'minified';
-    return result;
-  }
   result.language = language;
   result.lines = lines.length;
   result.codeLines = countCodeLines(lines, family, family === 'text' ? textKindOf(file.path) : undefined);
@@ -167,7 +112,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     isTest: isTestPath(file.path),
     isScript: family !== 'text' && isScriptPath(file.path, source),
   };
-  const reports: RawReport[] = [];
+  const reports: RuleReport[] = [];
   let root: SgNode | undefined;
   const contexts = new Map<CompiledRule, RuleContext>();
   const contextFor = (rule: CompiledRule): RuleContext => {
@@ -247,32 +192,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     }
   }
 
-  const findings: Finding[] = [];
-  const secretsOf = new Map<Finding, string[]>();
-  for (const report of reports) {
-    const range = rangeOf(report);
-    const meta = report.rule.meta;
-    const finding: Finding = {
-      ruleId: meta.id,
-      area: meta.area,
-      severity: setup.settings[meta.id]?.severity ?? report.severity ?? meta.severity,
-      type: meta.type,
-      effort: meta.effort,
-      file: file.path,
-      ...range,
-      message: report.message,
-      snippet: snippetOf(lines, range.line, range.endLine),
-      fingerprint: '',
-    };
-    findings.push(finding);
-    if (report.secrets?.length) secretsOf.set(finding, report.secrets);
-  }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  fingerprintFindings(findings, lines);
-  for (const [finding, secrets] of secretsOf) {
-    finding.snippet = maskSecrets(finding.snippet, secrets);
-    finding.message = maskSecrets(finding.message, secrets);
-  }
+  const findings = toFindings(reports, file.path, lines, setup.settings);
   const { kept, suppressed, diagnostics } = applyInlineSuppressions(findings, lines, setup.rules);
   result.findings = kept;
   result.suppressed = suppressed;

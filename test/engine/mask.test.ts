@@ -17,3 +17,15 @@ describe('maskSecrets', () => {
     expect(maskSecrets('pw = "a+b(c)*"', ['a+b(c)*'])).toBe('pw = "****(7 chars)"');
   });
 });
+
+describe('secrets across findings of one file', () => {
+  it('a secret one rule reports is masked in every other finding that quotes its line', async () => {
+    const { runAudit } = await import('../../src/engine/audit.js');
+    const { makeTree } = await import('../helpers.js');
+    // The same line carries an insecure default secret and trailing whitespace.
+    const root = makeTree({ 'app/settings.py': 'import os\nSESSION_SECRET = os.getenv("SESSION_SECRET", "prod-session-key-7f3a91")   \n' });
+    const result = await runAudit({ root, config: {}, jobs: 1, cache: false });
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['code-quality/trailing-whitespace', 'security/insecure-default-secret']);
+    expect(JSON.stringify(result)).not.toContain('prod-session-key-7f3a91');
+  });
+});
