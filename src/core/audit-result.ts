@@ -17,6 +17,40 @@ export interface StackItem {
   evidence: string[];
 }
 
+/** A folder grouped by the role its code plays (after seed 000's parts: models, handlers, services…). */
+export interface Component {
+  /** Display name, e.g. "backend/app/routes". */
+  name: string;
+  /** POSIX folder relative to the audited root. */
+  path: string;
+  role: ComponentRole;
+  files: number;
+  codeLines: number;
+  /** Language → code lines. */
+  languages: Record<string, number>;
+  /** The largest files first (path relative to the root, code lines). */
+  largestFiles: { path: string; codeLines: number }[];
+}
+
+export const COMPONENT_ROLES = [
+  'models',
+  'repositories',
+  'migrations',
+  'routes',
+  'handlers',
+  'services',
+  'cache',
+  'config',
+  'tools',
+  'middleware',
+  'frontend',
+  'scripts',
+  'tests',
+  'infra',
+  'other',
+] as const;
+export type ComponentRole = (typeof COMPONENT_ROLES)[number];
+
 export interface Inventory {
   files: number;
   lines: number;
@@ -26,6 +60,8 @@ export interface Inventory {
   /** Files and folders left out, counted by reason. */
   excluded: Record<string, number>;
   stack: StackItem[];
+  /** Folders grouped by role; empty until components are detected. */
+  components: Component[];
 }
 
 /** Rule metadata as reporters need it (help text, SARIF rule descriptors, docs links). */
@@ -55,6 +91,56 @@ export interface AuditSummary {
   diagnostics: number;
 }
 
+/**
+ * Report areas (REPORTS.md): rule areas roll up into these. code-quality and consistency are
+ * Maintainability; database is Data.
+ */
+export const SCORE_AREAS = [
+  'security',
+  'reliability',
+  'performance',
+  'maintainability',
+  'testing',
+  'architecture',
+  'data',
+  'infrastructure',
+  'dependencies',
+  'documentation',
+  'observability',
+] as const;
+export type ScoreArea = (typeof SCORE_AREAS)[number];
+
+export interface ScoreCost {
+  ruleId: string;
+  /** The worst severity among its open findings. */
+  severity: Severity;
+  occurrences: number;
+  /** Points of the area score this rule's findings cost. */
+  points: number;
+}
+
+export interface AreaScore {
+  area: ScoreArea;
+  /** 0–100; null when no rule of the area ran (the report says "not measured", never a number). */
+  score: number | null;
+  /** Open findings counted in this area. */
+  findings: number;
+  /** The worst open severity's ceiling, when it bit. */
+  cap?: { severity: Severity; max: number };
+  /** One line saying why the score is what it is. */
+  reason: string;
+  /** The rules whose findings cost the most points, largest first (at most 5). */
+  topCosts: ScoreCost[];
+}
+
+export interface Scores {
+  /** System Health Score, 0–100. */
+  health: number;
+  /** Identifies the formula (docs/scoring.md), so stored runs can be compared honestly. */
+  formula: string;
+  areas: AreaScore[];
+}
+
 export interface AuditResult {
   schemaVersion: string;
   tool: { name: 'probity'; version: string };
@@ -69,6 +155,8 @@ export interface AuditResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
+  /** Area and health scores (docs/scoring.md). Optional only while the scoring module lands. */
+  scores?: Scores;
   /** Milliseconds per rule and for parsing, summed over threads; only with `--timing`. */
   timings?: Record<string, number>;
   summary: AuditSummary;

@@ -8,6 +8,7 @@ import type { CompiledRule } from '../core/rule.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
 import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
 import { detectStack, readManifests } from '../discover/stack.js';
+import { detectComponents, type InventoriedFile } from '../discover/components.js';
 import { textKindOf } from '../discover/language.js';
 import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
@@ -104,7 +105,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (useCache) writeCache(root, key, fileResults);
   fileResults.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [] };
+  const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [], components: [] };
+  const inventoried: InventoriedFile[] = [];
   const importsByFile = new Map<string, string[]>();
   const collected: Finding[] = [];
   const suppressed: AuditResult['suppressed'] = [];
@@ -117,6 +119,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
     const label = file.language === 'text' ? textKindOf(file.path) : file.language;
     const stats = (inventory.languages[label] ??= { files: 0, lines: 0, codeLines: 0 });
+    inventoried.push({ path: file.path, language: label, codeLines: file.codeLines });
     stats.files++;
     stats.lines += file.lines;
     stats.codeLines += file.codeLines;
@@ -127,6 +130,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     collected.push(...file.findings);
     suppressed.push(...file.suppressed);
   }
+  inventory.components = detectComponents(inventoried);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
   const configIgnored = applyConfigIgnores(collected, config);
   const findings = configIgnored.kept;
