@@ -1,4 +1,5 @@
 // Presentation helpers shared by the human-readable reporters.
+import type { ScoreArea } from '../core/audit-result.js';
 import type { Area, Severity } from '../core/types.js';
 
 export const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
@@ -34,3 +35,18 @@ export function formatNumber(value: number): string {
 export function severityBreakdown(bySeverity: Record<Severity, number>): string {
   return (['critical', 'high', 'medium', 'low'] as const).map((s) => `${bySeverity[s]} ${s}`).join(', ');
 }
+
+/** Report area names as people write them. */
+export const SCORE_AREA_TITLE: Record<ScoreArea, string> = {
+  security: 'Security',
+  reliability: 'Reliability',
+  performance: 'Performance',
+  maintainability: 'Maintainability',
+  testing: 'Testing',
+  architecture: 'Architecture',
+  data: 'Data',
+  infrastructure: 'Infrastructure',
+  dependencies: 'Dependencies',
+  documentation: 'Documentation',
+  observability: 'Observability',
+};

@@ -1,13 +1,48 @@
-// Terminal output: findings grouped by area and severity, each with its location and code,
-// diagnostics after them, and a one-line summary at the end.
+// Terminal output: a score card (health, area scores, counts, the five worst findings), then
+// findings grouped by area and severity with their code, diagnostics, and a one-line summary.
 import pc from 'picocolors';
 import type { AuditResult } from '../core/audit-result.js';
 import type { Severity } from '../core/types.js';
-import { AREA_TITLE, formatNumber, plural, severityBreakdown } from './format.js';
+import { AREA_TITLE, formatNumber, plural, SCORE_AREA_TITLE, severityBreakdown } from './format.js';
 import { groupByArea, languageSummary } from './group.js';
 
 export interface TerminalOptions {
   color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Green from 80, yellow from 50, red below: the usual reading of a 0–100 score. */
+function paintScore(score: number, c: Colors): string {
+  const text = String(score).padStart(3);
+  return score >= 80 ? c.green(text) : score >= 50 ? c.yellow(text) : c.red(text);
+}
+
+const TOP_FINDINGS = 5;
+
+/** The compact card above the details: where the codebase stands, at a glance. */
+function scoreCard(result: AuditResult, c: Colors, paint: Record<Severity, (s: string) => string>): string[] {
+  const out: string[] = [''];
+  const { scores, summary } = result;
+  if (scores) {
+    out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c)}/100`);
+    const measured = scores.areas.filter((area) => area.score !== null);
+    const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score!, c).trim()}`);
+    if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
+    const unmeasured = scores.areas.filter((area) => area.score === null).map((area) => SCORE_AREA_TITLE[area.area]);
+    if (unmeasured.length) out.push(c.dim(`  not measured yet: ${unmeasured.join(', ')}`));
+  }
+  out.push(`${c.bold('Findings')} ${summary.total}: ${(['critical', 'high', 'medium', 'low'] as const).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`)).join(', ')}`);
+  // The worst finding of each rule first, so five lines name five different problems when there are.
+  const firstPerRule = result.findings.filter((finding, index, all) => all.findIndex((f) => f.ruleId === finding.ruleId) === index);
+  const top = [...firstPerRule, ...result.findings.filter((f) => !firstPerRule.includes(f))].slice(0, TOP_FINDINGS);
+  if (top.length) {
+    out.push(c.bold(`Top ${top.length}`));
+    for (const finding of top) {
+      out.push(`  ${paint[finding.severity](finding.severity.toUpperCase().padEnd(8))} ${c.cyan(`${finding.file}:${finding.line}`)}  ${finding.message.length > 100 ? `${finding.message.slice(0, 99)}…` : finding.message}`);
+    }
+  }
+  return out;
 }
 
 export function renderTerminal(result: AuditResult, options: TerminalOptions): string {
@@ -31,6 +66,7 @@ export function renderTerminal(result: AuditResult, options: TerminalOptions): s
   }
   const excluded = Object.entries(result.inventory.excluded).filter(([, count]) => count > 0);
   if (excluded.length) out.push(c.dim(`not audited: ${excluded.map(([reason, count]) => `${count} ${reason}`).join(', ')}`));
+  out.push(...scoreCard(result, c, paint));
   for (const [area, findings] of groupByArea(result.findings)) {
     out.push('', c.bold(c.underline(`${AREA_TITLE[area]} (${findings.length})`)));
     for (const finding of findings) {
