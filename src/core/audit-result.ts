@@ -144,8 +144,8 @@ export interface Scores {
 export interface AuditResult {
   schemaVersion: string;
   tool: { name: 'probity'; version: string };
-  /** The audited folder's name and the path as given on the command line. */
-  project: { name: string; root: string };
+  /** The audited folder's name, the path as given on the command line, and the commit of HEAD when in a git repository. */
+  project: { name: string; root: string; commit?: string };
   generatedAt: string;
   durationMs: number;
   failOn: Severity | 'none';

@@ -9,6 +9,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/t
 import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
 import { detectStack, readManifests } from '../discover/stack.js';
 import { detectComponents, type InventoriedFile } from '../discover/components.js';
+import { readHeadCommit } from '../discover/git.js';
 import { textKindOf } from '../discover/language.js';
 import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
@@ -139,6 +140,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   suppressed.sort(compareFindings);
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 
+  const commit = readHeadCommit(root);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byArea: AuditResult['summary']['byArea'] = {};
   for (const finding of findings) {
@@ -148,7 +150,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'probity', version: probityVersion() },
-    project: { name: basename(root), root: options.root },
+    project: { name: basename(root), root: options.root, ...(commit ? { commit } : {}) },
     generatedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     failOn: options.failOn ?? config.failOn ?? 'high',
