@@ -134,8 +134,8 @@ export interface AreaScore {
 }
 
 export interface Scores {
-  /** System Health Score, 0–100. */
-  health: number;
+  /** System Health Score, 0–100; null when no area is measured (every rule disabled). */
+  health: number | null;
   /** Identifies the formula (docs/scoring.md), so stored runs can be compared honestly. */
   formula: string;
   areas: AreaScore[];
@@ -155,8 +155,8 @@ export interface AuditResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
-  /** Area and health scores (docs/scoring.md). Optional only while the scoring module lands. */
-  scores?: Scores;
+  /** Area and health scores (docs/scoring.md). */
+  scores: Scores;
   /** Milliseconds per rule and for parsing, summed over threads; only with `--timing`. */
   timings?: Record<string, number>;
   summary: AuditSummary;

@@ -15,6 +15,7 @@ import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { auditFiles, defaultJobs } from './pool.js';
+import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
 import { applyConfigIgnores } from './suppress.js';
 
@@ -141,6 +142,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 
   const commit = readHeadCommit(root);
+  const ruleSummaries = selection.rules.map(summariseRule);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byArea: AuditResult['summary']['byArea'] = {};
   for (const finding of findings) {
@@ -155,10 +157,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     durationMs: Date.now() - started,
     failOn: options.failOn ?? config.failOn ?? 'high',
     inventory,
-    rules: selection.rules.map(summariseRule),
+    rules: ruleSummaries,
     findings,
     suppressed,
     diagnostics,
+    scores: computeScores({ findings, inventory, rules: ruleSummaries }),
     ...(timings ? { timings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1]).map(([id, ms]) => [id, Math.round(ms * 10) / 10])) } : {}),
     summary: {
       total: findings.length,
