@@ -1,5 +1,6 @@
 // The one object analysis hands to reporters. Its JSON form is a public contract:
 // schemas/audit-result.schema.json describes it and a test validates real output against it.
+import type { ReportData } from './report-data.js';
 import type { Area, Confidence, Diagnostic, Effort, Finding, FindingType, RuleLanguage, Severity, SuppressedFinding } from './types.js';
 
 export const SCHEMA_VERSION = '1.0.0';
@@ -157,6 +158,8 @@ export interface AuditResult {
   diagnostics: Diagnostic[];
   /** Area and health scores (docs/scoring.md). */
   scores: Scores;
+  /** Action plan in phases, effort and risk, debt inventory, metrics to track (docs/report.md). */
+  report: ReportData;
   /** Milliseconds per rule and for parsing, summed over threads; only with `--timing`. */
   timings?: Record<string, number>;
   summary: AuditSummary;

@@ -15,6 +15,7 @@ import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { auditFiles, defaultJobs } from './pool.js';
+import { buildReportData } from '../score/roadmap.js';
 import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
 import { applyConfigIgnores } from './suppress.js';
@@ -162,6 +163,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     suppressed,
     diagnostics,
     scores: computeScores({ findings, inventory, rules: ruleSummaries }),
+    report: buildReportData({ findings, rules: ruleSummaries, inventory, suppressed, diagnostics }),
     ...(timings ? { timings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1]).map(([id, ms]) => [id, Math.round(ms * 10) / 10])) } : {}),
     summary: {
       total: findings.length,

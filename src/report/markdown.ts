@@ -1,9 +1,17 @@
-// Markdown: findings in seed 000's per-finding format, one entry per rule and area with every
-// location, so a reader gets one description and one fix for many occurrences.
+// AUDIT_REPORT.md after REPORTS.md and seeds 004 and 000: header and scope, executive summary,
+// architecture, one section per area with findings in seed 000's per-finding format (one entry
+// per rule with every location), metrics, the phased action plan, the debt inventory, metrics to
+// track, and what suppressions hid. Pure: it reads the AuditResult and its report data only.
 import type { AuditResult, RuleSummary } from '../core/audit-result.js';
 import type { Finding } from '../core/types.js';
-import { AREA_TITLE, SEVERITY_LABEL, capitalise, formatNumber, plural, severityBreakdown } from './format.js';
-import { groupByArea, groupByRule, languageSummary } from './group.js';
+import { AREA_TITLE, SEVERITY_LABEL, capitalise, formatNumber } from './format.js';
+import { groupByArea, groupByRule } from './group.js';
+import { architectureSection } from './markdown/architecture.js';
+import { NOT_MEASURED, table } from './markdown/blocks.js';
+import { actionPlanSection, debtSection, trackedMetricsSection } from './markdown/plan.js';
+import { executiveSummary, headerSection, scopeSection } from './markdown/summary.js';
+
+/** The AuditResult with the roadmap data the engine attaches (src/score/roadmap.ts). */
 
 const FENCE: Record<string, string> = { py: 'python', ts: 'typescript', text: '' };
 
@@ -25,11 +33,8 @@ function componentOf(findings: readonly Finding[]): string {
   return common.length ? common.join('/') : dirs.length === 1 || new Set(findings.map((f) => f.file)).size === 1 ? findings[0].file : 'project';
 }
 
-function escapeInline(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
-
 const MAX_LOCATIONS = 50;
+const LARGEST_FILES = 10;
 
 function renderRuleEntry(rule: RuleSummary | undefined, ruleId: string, findings: Finding[]): string[] {
   const first = findings[0];
@@ -37,7 +42,7 @@ function renderRuleEntry(rule: RuleSummary | undefined, ruleId: string, findings
   out.push(`### [${componentOf(findings)}] ${rule?.title ?? ruleId}`, '');
   out.push(`**Severity:** ${SEVERITY_LABEL[first.severity]}  `);
   out.push(`**Type:** ${capitalise(first.type)}  `);
-  out.push(`**Rule:** \`${ruleId}\` (${plural(findings.length, 'occurrence')})`, '');
+  out.push(`**Rule:** \`${ruleId}\` (${findings.length === 1 ? '1 occurrence' : `${formatNumber(findings.length)} occurrences`})`, '');
   out.push('**Description:**', `${rule?.description ?? first.message} ${rule?.why ?? ''}`.trim(), '');
   out.push('**Current Behavior:**', `${first.message}`, '', '```' + fenceFor(first.file), first.snippet, '```', '');
   if (rule?.example) {
@@ -55,49 +60,67 @@ function renderRuleEntry(rule: RuleSummary | undefined, ruleId: string, findings
   return out;
 }
 
-export function renderMarkdown(result: AuditResult): string {
+function areaSections(result: AuditResult): string[] {
   const rules = new Map(result.rules.map((rule) => [rule.id, rule]));
-  const { inventory, summary } = result;
+  const areas = groupByArea(result.findings);
+  if (!areas.length) return ['## Findings', '', `No open finding from the ${result.rules.length} rules that ran.`, ''];
   const out: string[] = [];
-  out.push(`# Audit report: ${result.project.name}`, '');
-  out.push(`**Date:** ${result.generatedAt.slice(0, 10)}  `);
-  out.push(`**Tool:** Probity ${result.tool.version}  `);
-  out.push(
-    `**Scope:** ${plural(inventory.files, 'file')}, ${formatNumber(inventory.codeLines)} code lines` +
-      (inventory.codeLines ? ` (${languageSummary(result)})` : '') +
-      `, ${plural(result.rules.length, 'rule')}`,
-    '',
-  );
-  const excluded = Object.entries(inventory.excluded).filter(([, n]) => n > 0);
-  if (excluded.length) {
-    out.push(`**Excluded:** ${excluded.map(([reason, n]) => `${reason} ${n}`).join(', ')}`, '');
-  }
-  if (inventory.stack.length) out.push(`**Stack:** ${inventory.stack.map((s) => s.name).join(', ')}`, '');
-  out.push('## Summary', '');
-  out.push(`**Total issues:** ${summary.total} (${severityBreakdown(summary.bySeverity)})`, '');
-  out.push('| Area | Critical | High | Medium | Low | Total |', '|---|---|---|---|---|---|');
-  for (const [area, findings] of groupByArea(result.findings)) {
-    const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
-    out.push(`| ${AREA_TITLE[area]} | ${count('critical')} | ${count('high')} | ${count('medium')} | ${count('low')} | ${findings.length} |`);
-  }
-  out.push('');
-  for (const [area, findings] of groupByArea(result.findings)) {
+  for (const [area, findings] of areas) {
     out.push(`## ${AREA_TITLE[area]}`, '');
     for (const group of groupByRule(findings)) out.push(...renderRuleEntry(rules.get(group.ruleId), group.ruleId, group.findings));
   }
-  if (result.suppressed.length) {
-    out.push('## Suppressed and accepted', '', '| Rule | Location | How | Reason |', '|---|---|---|---|');
-    for (const finding of result.suppressed) {
-      out.push(`| \`${finding.ruleId}\` | ${finding.file}:${finding.line} | ${finding.suppression.kind} | ${escapeInline(finding.suppression.reason)} |`);
-    }
-    out.push('');
+  return out;
+}
+
+function metricsSection(result: AuditResult): string[] {
+  const { inventory, summary } = result;
+  const out = ['## Metrics', ''];
+  const rows: (string | number)[][] = [
+    ['Files audited', formatNumber(inventory.files)],
+    ['Code lines', formatNumber(inventory.codeLines)],
+    ['Components', inventory.components?.length ?? 0],
+    ['Files with findings', summary.filesWithFindings],
+  ];
+  for (const metric of result.report?.metrics ?? []) rows.push([metric.label, metric.current]);
+  out.push(...table(['Metric', 'Value'], rows), '');
+  // Every component lists its largest files; a file belongs to one component, so this is arrangement.
+  const largest = (inventory.components ?? [])
+    .flatMap((c) => c.largestFiles.map((f) => ({ ...f, component: c.path })))
+    .sort((a, b) => b.codeLines - a.codeLines || a.path.localeCompare(b.path))
+    .slice(0, LARGEST_FILES);
+  if (largest.length) {
+    out.push('### Largest files', '', ...table(['File', 'Code lines', 'Component'], largest.map((f) => [f.path, formatNumber(f.codeLines), `\`${f.component}\``])), '');
   }
-  if (result.diagnostics.length) {
-    out.push('## Diagnostics', '', 'Files Probity could not fully audit:', '', '| File | Problem | Detail |', '|---|---|---|');
-    for (const d of result.diagnostics) {
-      out.push(`| ${d.file || '(root)'}${d.line ? `:${d.line}` : ''} | ${d.kind} | ${escapeInline(d.reason)} |`);
-    }
-    out.push('');
-  }
+  out.push(`Largest functions, components without tests, test-to-code ratio, dependency counts: ${NOT_MEASURED}.`, '');
+  return out;
+}
+
+function suppressedSection(result: AuditResult): string[] {
+  const out = ['## Suppressed and accepted', ''];
+  if (!result.suppressed.length) return [...out, 'Nothing was suppressed.', ''];
+  const rows = result.suppressed.map((f) => [`\`${f.ruleId}\``, `${f.file}:${f.line}`, SEVERITY_LABEL[f.severity], f.suppression.kind, f.suppression.reason]);
+  return [...out, ...table(['Rule', 'Location', 'Severity', 'How', 'Reason'], rows), ''];
+}
+
+function diagnosticsSection(result: AuditResult): string[] {
+  if (!result.diagnostics.length) return [];
+  const rows = result.diagnostics.map((d) => [`${d.file || '(root)'}${d.line ? `:${d.line}` : ''}`, d.kind, d.reason]);
+  return ['## Diagnostics', '', 'Files Probity could not fully audit:', '', ...table(['File', 'Problem', 'Detail'], rows), ''];
+}
+
+export function renderMarkdown(result: AuditResult): string {
+  const out = [
+    ...headerSection(result),
+    ...scopeSection(result),
+    ...executiveSummary(result),
+    ...architectureSection(result),
+    ...areaSections(result),
+    ...metricsSection(result),
+    ...actionPlanSection(result.report),
+    ...debtSection(result.report),
+    ...trackedMetricsSection(result.report),
+    ...suppressedSection(result),
+    ...diagnosticsSection(result),
+  ];
   return `${out.join('\n').trimEnd()}\n`;
 }

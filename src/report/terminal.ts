@@ -13,9 +13,9 @@ export interface TerminalOptions {
 type Colors = ReturnType<typeof pc.createColors>;
 
 /** Green from 80, yellow from 50, red below: the usual reading of a 0–100 score. */
-function paintScore(score: number | null, c: Colors): string {
+function paintScore(score: number | null, c: Colors, width = 3): string {
   if (score === null) return c.dim('not measured');
-  const text = String(score).padStart(3);
+  const text = String(score).padStart(width);
   return score >= 80 ? c.green(text) : score >= 50 ? c.yellow(text) : c.red(text);
 }
 
@@ -25,10 +25,10 @@ const TOP_FINDINGS = 5;
 function scoreCard(result: AuditResult, c: Colors, paint: Record<Severity, (s: string) => string>): string[] {
   const out: string[] = [''];
   const { scores, summary } = result;
-  if (scores) {
+  {
     out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c)}${scores.health === null ? '' : '/100'}`);
     const measured = scores.areas.filter((area) => area.score !== null);
-    const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score, c).trim()}`);
+    const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score, c, 0)}`);
     if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
     const unmeasured = scores.areas.filter((area) => area.score === null).map((area) => SCORE_AREA_TITLE[area.area]);
     if (unmeasured.length) out.push(c.dim(`  not measured yet: ${unmeasured.join(', ')}`));
