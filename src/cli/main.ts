@@ -7,6 +7,7 @@ import { AuditInputError, probityVersion } from '../engine/audit.js';
 import { RuleLoadError } from '../engine/catalog.js';
 import { FORMATS } from '../report/index.js';
 import { auditCommand } from './commands/audit.js';
+import { planCommand } from './commands/plan.js';
 import { rulesCommand } from './commands/rules.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
 
@@ -37,6 +38,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
     .option('--timing', 'print the time spent per rule (and parsing) on stderr; disables the cache')
     .action(async (path: string | undefined, options) => setExit(await auditCommand(path, options)));
+
+  program
+    .command('plan')
+    .description('write an audit plan (AUDIT_PLAN.md) for a folder: parts per component, checklists, execution order')
+    .argument('[path]', 'folder to audit and plan (default: the current directory)')
+    .option('--from <audit.json>', 'build the plan from a saved `probity audit --format json` result instead of auditing')
+    .option('-o, --output <file>', 'write the plan to a file instead of stdout')
+    .option('-c, --config <file>', 'configuration file (default: found in the audited folder)')
+    .option('--no-progress', 'no progress line on stderr')
+    .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
+    .action(async (path: string | undefined, options) => setExit(await planCommand(path, options)));
 
   program
     .command('rules')

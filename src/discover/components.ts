@@ -64,9 +64,10 @@ export function placeFile(path: string, language: string): Placement {
   for (let i = parts.length - 2; i >= 0; i--) {
     const role = roleOf(parts[i]);
     if (!role) continue;
-    // alembic/versions/x.py: the outermost folder of the same role names the component.
+    // alembic/versions/x.py: migrations are one part, named by their outermost folder. Other roles
+    // keep the nearest folder, so bot/telegram/handlers and bot/pipeline stay separate parts.
     let outer = i;
-    for (let j = i - 1; j >= 0; j--) if (roleOf(parts[j]) === role) outer = j;
+    if (role === 'migrations') for (let j = i - 1; j >= 0; j--) if (roleOf(parts[j]) === role) outer = j;
     return { path: parts.slice(0, outer + 1).join('/'), role };
   }
   if (language === 'tsx' || name.endsWith('.jsx')) return { path: parts.slice(0, -1).join('/') || '.', role: 'frontend' };

@@ -15,6 +15,8 @@ export type StackCategory =
   | 'bot-framework'
   | 'web-server'
   | 'http-client'
+  | 'resilience'
+  | 'observability'
   | 'test-framework';
 
 interface Signature {
@@ -74,6 +76,19 @@ const SIGNATURES: Signature[] = [
   { name: 'requests', category: 'http-client', python: ['requests'], pypi: ['requests'] },
   { name: 'httpx', category: 'http-client', python: ['httpx'], pypi: ['httpx'] },
   { name: 'axios', category: 'http-client', npm: ['axios'] },
+  { name: 'tenacity', category: 'resilience', python: ['tenacity'], pypi: ['tenacity'] },
+  { name: 'backoff', category: 'resilience', python: ['backoff'], pypi: ['backoff'] },
+  { name: 'pybreaker', category: 'resilience', python: ['pybreaker'], pypi: ['pybreaker'] },
+  { name: 'stamina', category: 'resilience', python: ['stamina'], pypi: ['stamina'] },
+  { name: 'opossum', category: 'resilience', npm: ['opossum'] },
+  { name: 'cockatiel', category: 'resilience', npm: ['cockatiel'] },
+  { name: 'p-retry', category: 'resilience', npm: ['p-retry', 'async-retry', 'axios-retry', 'retry'] },
+  { name: 'OpenTelemetry', category: 'observability', python: ['opentelemetry'], pypi: ['opentelemetry-api', 'opentelemetry-sdk'], npm: ['@opentelemetry/api', '@opentelemetry/sdk-node'] },
+  { name: 'Sentry', category: 'observability', python: ['sentry_sdk'], pypi: ['sentry-sdk'], npm: ['@sentry/node', '@sentry/react', '@sentry/nextjs', '@sentry/browser'] },
+  { name: 'Prometheus client', category: 'observability', python: ['prometheus_client'], pypi: ['prometheus-client'], npm: ['prom-client'] },
+  { name: 'structlog', category: 'observability', python: ['structlog'], pypi: ['structlog'] },
+  { name: 'pino', category: 'observability', npm: ['pino'] },
+  { name: 'winston', category: 'observability', npm: ['winston'] },
   { name: 'pytest', category: 'test-framework', python: ['pytest'], pypi: ['pytest'] },
   { name: 'Vitest', category: 'test-framework', npm: ['vitest'] },
   { name: 'Jest', category: 'test-framework', npm: ['jest'] },

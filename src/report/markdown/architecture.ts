@@ -15,6 +15,8 @@ const CATEGORY_TITLE: Record<string, string> = {
   'bot-framework': 'Bot frameworks',
   'web-server': 'Web servers',
   'http-client': 'HTTP clients',
+  resilience: 'Retries and circuit breakers',
+  observability: 'Logging, tracing and monitoring',
   'test-framework': 'Test frameworks',
 };
 
@@ -31,8 +33,8 @@ const PATTERNS: { pattern: string; categories: string[]; detected: boolean; unme
   { pattern: 'Cache', categories: ['cache'], detected: true },
   { pattern: 'Queues and background jobs', categories: ['task-queue'], detected: true },
   { pattern: 'LLM API calls', categories: ['llm-sdk'], detected: true },
-  { pattern: 'Retries and circuit breakers', categories: ['resilience'], detected: false, unmeasured: 'no retry or circuit-breaker library signatures in stack detection yet' },
-  { pattern: 'Tracing and metrics', categories: ['observability'], detected: false, unmeasured: 'no tracing or metrics library signatures in stack detection yet' },
+  { pattern: 'Retries and circuit breakers', categories: ['resilience'], detected: true },
+  { pattern: 'Logging, tracing, metrics and error tracking', categories: ['observability'], detected: true },
   { pattern: 'Timeouts on outbound calls', categories: [], detected: false, unmeasured: 'needs call-site facts' },
   { pattern: 'Correlation ids', categories: [], detected: false, unmeasured: 'needs cross-file facts' },
 ];
