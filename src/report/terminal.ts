@@ -26,7 +26,7 @@ function scoreCard(result: AuditResult, c: Colors, paint: Record<Severity, (s: s
   const out: string[] = [''];
   const { scores, summary } = result;
   {
-    out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c)}${scores.health === null ? '' : '/100'}`);
+    out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c, 0)}${scores.health === null ? '' : '/100'}`);
     const measured = scores.areas.filter((area) => area.score !== null);
     const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score, c, 0)}`);
     if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
