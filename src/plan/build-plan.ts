@@ -20,7 +20,8 @@ import {
   type RuleOutcome,
 } from './types.js';
 
-export type * from './types.js';
+// One import point for the plan's types (written out: tree-sitter's TypeScript grammar reads no `export type *`).
+export type { AuditPhase, AuditPlan, CatalogRule, PhaseEntry, PlanCheck, PlanFile, PlanInput, PlanPart, PlanSection, RuleOutcome, SeverityCounts, SuccessCriterion } from './types.js';
 export { sectionLabel } from './phases.js';
 
 /** The parts made of components, in seed 000's order (data first), and the title of each kind. */
