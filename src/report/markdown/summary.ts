@@ -1,23 +1,9 @@
 // Header, scope and executive summary of the Markdown report.
-import type { AuditResult, ScoreArea } from '../../core/audit-result.js';
+import type { AuditResult } from '../../core/audit-result.js';
 import { SEVERITIES, type Finding } from '../../core/types.js';
-import { SEVERITY_LABEL, formatNumber, plural } from '../format.js';
+import { SCORE_AREA_TITLE, SEVERITY_LABEL, formatNumber, plural } from '../format.js';
 import { bySeverityThenLocation } from '../group.js';
 import { NOT_MEASURED, table } from './blocks.js';
-
-const SCORE_AREA_TITLE: Record<ScoreArea, string> = {
-  security: 'Security',
-  reliability: 'Reliability',
-  performance: 'Performance',
-  maintainability: 'Maintainability',
-  testing: 'Testing',
-  architecture: 'Architecture',
-  data: 'Data',
-  infrastructure: 'Infrastructure',
-  dependencies: 'Dependencies',
-  documentation: 'Documentation',
-  observability: 'Observability',
-};
 
 /** What the walker's exclusion reasons mean to a reader. */
 const EXCLUSION_REASON: Record<string, string> = {
