@@ -156,6 +156,8 @@ const RULE_METRICS: { ruleId: string; id: string; label: string; note: string }[
   { ruleId: 'code-quality/print-statement', id: 'print-console-calls', label: 'print / console calls', note: 'output goes through the logger' },
   { ruleId: 'code-quality/explicit-any', id: 'explicit-any', label: 'Explicit `any` types', note: 'every value has a real type' },
   { ruleId: 'code-quality/trailing-whitespace', id: 'trailing-whitespace-lines', label: 'Lines with trailing whitespace', note: 'a formatter or editor setting keeps it at zero' },
+  { ruleId: 'code-quality/todo-comment', id: 'todo-markers', label: 'TODO / FIXME / HACK markers', note: 'known debt gets an issue, not a comment' },
+  { ruleId: 'code-quality/type-check-suppressed', id: 'type-check-suppressions', label: 'Type-check suppressions without a reason', note: 'each suppression says why' },
 ];
 
 /** Diagnostics that mean a file was not (fully) audited; `config` and `suppression` are about settings. */
