@@ -82,3 +82,15 @@ export function sizeFactor(codeLines: number): number {
 export function bucketPoints(severity: Severity, count: number, size: number): number {
   return MAX_POINTS[severity] * (1 - Math.exp(-count / (size * SATURATION)));
 }
+
+/**
+ * Points of deficit that take an area from 100 to 100/e ≈ 37. The score decays exponentially
+ * rather than linearly, so a terrible area and a catastrophic one still differ (a linear
+ * `100 − deficit` reaches 0 and stops telling them apart) and the first points cost the most.
+ */
+export const DEFICIT_SCALE = 100;
+
+/** The uncapped area score for a deficit: 100 · e^(−deficit / DEFICIT_SCALE), rounded. Decreasing in the deficit. */
+export function areaScoreOf(deficit: number): number {
+  return Math.round(100 * Math.exp(-deficit / DEFICIT_SCALE));
+}

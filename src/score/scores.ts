@@ -5,6 +5,7 @@ import type { AreaScore, Inventory, RuleSummary, ScoreArea, ScoreCost, Scores } 
 import { SCORE_AREAS } from '../core/audit-result.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
 import {
+  areaScoreOf,
   bucketPoints,
   HEALTH_CRITICAL_CAP,
   HEALTH_WEIGHTS,
@@ -112,7 +113,7 @@ function scoreArea(area: ScoreArea, rules: AreaRules | undefined, open: Map<stri
   }
   costs.sort((a, b) => b.points - a.points || severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : 1));
 
-  const uncapped = Math.round(Math.max(0, 100 - deficit));
+  const uncapped = areaScoreOf(deficit);
   const worst = costs.reduce<Severity | undefined>((w, cost) => (!w || severityRank(cost.severity) > severityRank(w) ? cost.severity : w), undefined);
   const ceiling = worst ? SEVERITY_CAP[worst] : 100;
   const score = Math.min(uncapped, ceiling);

@@ -43,7 +43,7 @@ describe('pinned examples', () => {
   it('three distinct High problems cost more than one problem three times', () => {
     expect(score(6).topCosts[0].points).toBe(11.3);
     expect(score(7).topCosts.map((c) => c.points)).toEqual([4.4, 4.4, 4.4]);
-    expect(score(8).score).toBe(54);
+    expect(score(8).score).toBe(63);
   });
 
   it('200 `any` cost at most the Low maximum, 8 points', () => {
@@ -54,14 +54,14 @@ describe('pinned examples', () => {
   it('examples/shop-platform', () => {
     const scores = computeScores(SHOP_PLATFORM);
     expect(Object.fromEntries(scores.areas.map((a) => [a.area, a.score]))).toMatchObject({
-      security: 21,
+      security: 46,
       reliability: 39,
-      performance: 62,
-      maintainability: 79,
+      performance: 69,
+      maintainability: 81,
       testing: null,
       data: null,
     });
-    expect(scores.health).toBe(43);
+    expect(scores.health).toBe(49);
     expect(scores.formula).toBe('probity-score/1');
     expect(scores.areas[1].reason).toBe(
       '10 findings (1 critical, 3 high, 6 low) over 1.3 k lines; most points: reliability/silent-exception ×5, reliability/broad-exception ×5; capped at 39 by an open Critical',
