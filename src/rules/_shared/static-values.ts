@@ -133,7 +133,10 @@ function pyRebindsName(scope: SgNode, name: string, scopeNode: SgNode | undefine
         ? binder.field('left')
         : binder.kind() === 'named_expression'
           ? binder.field('name')
-          : binder;
+          : binder.kind() === 'as_pattern'
+            ? // `with open(PATH) as f` binds `f` only, not the names in `open(PATH)`.
+              binder.children().find((child) => child.kind() === 'as_pattern_target')
+            : binder;
     if (target?.findAll({ rule: { kind: 'identifier' } }).some((id) => id.text() === name) || target?.text() === name) return true;
   }
   return false;
