@@ -31,6 +31,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--exclude <glob>', 'skip files matching (gitignore syntax; repeatable, comma-separated)', collect)
     .option('--enable <rule>', 'enable a rule or area, also preview rules (repeatable, comma-separated)', collect)
     .option('--disable <rule>', 'disable a rule or area (repeatable, comma-separated)', collect)
+    .option('--only <rule>', 'run only these rules or areas, also preview ones (repeatable, comma-separated)', collect)
     .option('-c, --config <file>', 'configuration file (default: probity.config.json, .probityrc.json, package.json#probity or pyproject [tool.probity] in the audited folder)')
     .option('-j, --jobs <n>', 'worker threads (default: number of cores)')
     .option('--no-color', 'plain terminal output')

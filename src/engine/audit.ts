@@ -28,6 +28,8 @@ export interface AuditOptions {
   configDir?: string;
   enable?: string[];
   disable?: string[];
+  /** Run only these rules or areas. */
+  only?: string[];
   /** Overrides for the config's include/exclude/failOn/jobs. */
   include?: string[];
   exclude?: string[];
@@ -86,7 +88,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const { config } = options;
   const rulesDirs = [BUILTIN_RULES_DIR, ...(config.rulesDirs ?? []).map((dir) => (isAbsolute(dir) ? dir : resolve(options.configDir ?? root, dir)))];
   const catalog = options.catalog ?? (await loadCatalog(rulesDirs));
-  const selection = selectRules(catalog, config, options.enable, options.disable);
+  const selection = selectRules(catalog, config, options.enable, options.disable, options.only);
 
   const walked = walk(root, {
     include: options.include ?? config.include,

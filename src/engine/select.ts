@@ -26,10 +26,12 @@ function checkSelectors(selectors: string[], catalog: Catalog, where: string): v
   }
 }
 
-export function selectRules(catalog: Catalog, config: ProbityConfig, enable: string[] = [], disable: string[] = []): Selection {
+/** `only`: run just these rules or areas (also preview ones), whatever the configuration enables. */
+export function selectRules(catalog: Catalog, config: ProbityConfig, enable: string[] = [], disable: string[] = [], only: string[] = []): Selection {
   checkSelectors(Object.keys(config.rules ?? {}), catalog, 'the configuration "rules"');
   checkSelectors(enable, catalog, '--enable');
   checkSelectors(disable, catalog, '--disable');
+  checkSelectors(only, catalog, '--only');
   const settings: Record<string, RuleSettings> = {};
   const rules: CompiledRule[] = [];
   for (const rule of catalog.rules) {
@@ -48,6 +50,7 @@ export function selectRules(catalog: Catalog, config: ProbityConfig, enable: str
     }
     if (enable.some((s) => selectorMatches(s, id))) enabled = true;
     if (disable.some((s) => selectorMatches(s, id))) enabled = false;
+    if (only.length) enabled = only.some((s) => selectorMatches(s, id));
     if (enabled) rules.push(rule);
   }
   return { rules, settings };

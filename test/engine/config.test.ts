@@ -58,6 +58,16 @@ describe('configuration in an audit', () => {
     );
   });
 
+  it('--only runs just the named rules or areas', async () => {
+    const root = makeTree({ 'app/a.py': `${SILENT}print("x")\n` });
+    const all = await runAudit({ root, config: {}, jobs: 1, cache: false });
+    expect(new Set(all.findings.map((f) => f.ruleId)).size).toBeGreaterThan(1);
+    const only = await runAudit({ root, config: {}, jobs: 1, cache: false, only: ['reliability/silent-exception'] });
+    expect(only.findings.map((f) => f.ruleId)).toEqual(['reliability/silent-exception']);
+    expect(only.rules.map((r) => r.id)).toEqual(['reliability/silent-exception']);
+    await expect(runAudit({ root, config: {}, only: ['nope/missing'] })).rejects.toThrow(/unknown rule "nope\/missing" in --only/);
+  });
+
   it('--include limits the audit to matching files', async () => {
     const root = makeTree({ 'app/a.py': SILENT, 'lib/b.py': SILENT });
     const result = await runAudit({ root, config: {}, include: ['app/'], jobs: 1 });

@@ -15,6 +15,7 @@ export interface AuditCommandOptions {
   exclude?: string[];
   enable?: string[];
   disable?: string[];
+  only?: string[];
   config?: string;
   jobs?: string;
   color?: boolean;
@@ -54,6 +55,7 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     exclude: splitList(options.exclude),
     enable: splitList(options.enable),
     disable: splitList(options.disable),
+    only: splitList(options.only),
     failOn: options.failOn as FailOn | undefined,
     jobs,
     cache: options.cache !== false,
