@@ -260,6 +260,7 @@ export const PROJECT_PARTS: readonly ProjectPart[] = [
           check('A database service with no backup job or procedure', 'database/no-backup'),
           check('SQLite as the primary store of a multi-user server', 'database/sqlite-in-production'),
           check('Connection pooling on application engines', 'performance/connection-pool-disabled'),
+          check('Migrations that cannot be rolled back (`downgrade()` empty)', 'database/migration-without-downgrade'),
           check('Redis persistence settings and memory limits'),
           check('Restores from backup tested'),
         ],
@@ -282,6 +283,7 @@ export const PROJECT_PARTS: readonly ProjectPart[] = [
       {
         title: 'Test quality',
         items: [
+          check('Test functions without an assertion', 'testing/no-assertions'),
           check('Ad-hoc test scripts or tests split across several roots', 'testing/scattered-tests'),
           check('Tests run in CI on every change'),
         ],
