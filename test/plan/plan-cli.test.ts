@@ -83,7 +83,7 @@ describe('probity plan examples/shop-platform', () => {
   it('orders the audit with the critical path first', () => {
     const order = section(plan.replace('## Audit Execution Order', '### Audit Execution Order'), '### Audit Execution Order');
     expect(order).toMatch(/\*\*Phase 1: Critical Path\*\* \(affects all users\)\n1\. Models — backend\/app\/models\.py \(Part 1\.1\) — data layer/);
-    expect(order).toContain('Services — backend/app/services (Part 3.1) — runs commands or code (`security/shell-injection` 2)');
+    expect(order).toContain('Services — backend/app/services (Part 3.1) — runs commands or code (`security/shell-injection` 2, `reliability/unchecked-subprocess` 1)');
   });
 
   it('is GitHub-flavoured Markdown a parser reads as intended', () => {
