@@ -194,12 +194,7 @@ function pyWeakHash(node: SgNode, name: string, context: RuleContext): void {
   const label = algorithm.toUpperCase();
   const secretInput = data ? pickSecretName(namesIn(data, 'py')) : undefined;
   if (secretInput) {
-    const password = isPasswordName(secretInput);
-    context.report({
-      node,
-      message: `\`${shortText(node)}\` hashes \`${secretInput}\` with ${label}: ${password ? 'a fast hash is cracked offline at billions of guesses per second; use bcrypt, scrypt or argon2' : `${label} is broken for security use; use SHA-256/HMAC or a password hash`}.`,
-      severity: password ? 'high' : undefined,
-    });
+    reportHashedSecret(node, label, secretInput, context);
     return;
   }
   const destination = pyDestinationName(node);
@@ -298,15 +293,19 @@ function chainedUpdateArguments(hashCall: SgNode): SgNode[] {
   return call?.kind() === 'call_expression' ? callArguments(call) : [];
 }
 
+/** MD5/SHA-1 over a secret-named value; a password hashed that way is High (offline cracking). */
+function reportHashedSecret(node: SgNode, label: string, secretInput: string, context: RuleContext): void {
+  const password = isPasswordName(secretInput);
+  const advice = password
+    ? 'a fast hash is cracked offline at billions of guesses per second; use bcrypt, scrypt or argon2'
+    : `${label} is broken for security use; use SHA-256/HMAC or a password hash`;
+  context.report({ node, message: `\`${shortText(node)}\` hashes \`${secretInput}\` with ${label}: ${advice}.`, severity: password ? 'high' : undefined });
+}
+
 function tsReportWeakHash(node: SgNode, label: string, data: SgNode[], context: RuleContext): void {
   const secretInput = pickSecretName(data.flatMap((d) => namesIn(d, 'ts')));
   if (secretInput) {
-    const password = isPasswordName(secretInput);
-    context.report({
-      node,
-      message: `\`${shortText(node)}\` hashes \`${secretInput}\` with ${label}: ${password ? 'a fast hash is cracked offline at billions of guesses per second; use bcrypt, scrypt or argon2' : `${label} is broken for security use; use SHA-256/HMAC or a password hash`}.`,
-      severity: password ? 'high' : undefined,
-    });
+    reportHashedSecret(node, label, secretInput, context);
     return;
   }
   const destination = tsDestinationName(node);
