@@ -72,6 +72,8 @@ export interface RuleFile {
   family: ParsedFamily | 'text';
   isTest: boolean;
   isScript: boolean;
+  /** Code lines (blank and comment lines excluded), as the inventory counts them. */
+  codeLines: number;
 }
 
 export interface ReportRange {

@@ -111,6 +111,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     family,
     isTest: isTestPath(file.path),
     isScript: family !== 'text' && isScriptPath(file.path, source),
+    codeLines: result.codeLines,
   };
   const reports: RuleReport[] = [];
   let root: SgNode | undefined;

@@ -1,6 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
 import { defineRule } from '../../../core/rule.js';
-import { countCodeLines } from '../../../discover/lines.js';
 
 const DEFAULT_MAX = 500;
 /** Share of the file's lines one literal must cover for the file to be data, not code. */
@@ -117,7 +116,7 @@ export default defineRule({
     let nonBlank = 0;
     for (const line of context.lines) if (line.trim() !== '') nonBlank++;
     if (nonBlank <= max) return;
-    const codeLines = countCodeLines(context.lines, file.family);
+    const { codeLines } = file;
     if (codeLines <= max) return;
     const statements = root.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
     const bySize = statements.map((node) => ({ node, lines: span(node) })).sort((a, b) => b.lines - a.lines);
