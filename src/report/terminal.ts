@@ -25,14 +25,12 @@ const TOP_FINDINGS = 5;
 function scoreCard(result: AuditResult, c: Colors, paint: Record<Severity, (s: string) => string>): string[] {
   const out: string[] = [''];
   const { scores, summary } = result;
-  {
-    out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c, 0)}${scores.health === null ? '' : '/100'}`);
-    const measured = scores.areas.filter((area) => area.score !== null);
-    const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score, c, 0)}`);
-    if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
-    const unmeasured = scores.areas.filter((area) => area.score === null).map((area) => SCORE_AREA_TITLE[area.area]);
-    if (unmeasured.length) out.push(c.dim(`  not measured yet: ${unmeasured.join(', ')}`));
-  }
+  out.push(`${c.bold('System Health Score')} ${paintScore(scores.health, c, 0)}${scores.health === null ? '' : '/100'}`);
+  const measured = scores.areas.filter((area) => area.score !== null);
+  const cells = measured.map((area) => `${SCORE_AREA_TITLE[area.area]} ${paintScore(area.score, c, 0)}`);
+  if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
+  const unmeasured = scores.areas.filter((area) => area.score === null).map((area) => SCORE_AREA_TITLE[area.area]);
+  if (unmeasured.length) out.push(c.dim(`  not measured yet: ${unmeasured.join(', ')}`));
   out.push(`${c.bold('Findings')} ${summary.total}: ${(['critical', 'high', 'medium', 'low'] as const).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`)).join(', ')}`);
   // The worst finding of each rule first, so five lines name five different problems when there are.
   const firstPerRule = result.findings.filter((finding, index, all) => all.findIndex((f) => f.ruleId === finding.ruleId) === index);
