@@ -14,6 +14,7 @@ function describeOutcome(outcome: FixtureOutcome): string[] {
     ...outcome.wrongSeverity.map((w) => `severity: ${outcome.file}:${w.annotation.line} expected ${w.annotation.severity}, got ${w.finding.severity}`),
     ...outcome.promotable.map((a) => `promote: ${outcome.file}:${a.line} ${a.kind} ${a.ruleId} now passes; make it a plain expect/ok`),
     ...outcome.ruleErrors.map((reason) => `crash: ${outcome.file}: ${reason}`),
+    ...outcome.wrongMeasurements.map((problem) => `measure: ${outcome.file}: ${problem}`),
   ];
 }
 
@@ -38,6 +39,15 @@ for (const rule of catalog.rules) {
         expect(oks.length, `${rule.meta.id} [${family}]: ok annotations in fixtures/`).toBeGreaterThanOrEqual(3);
       }
     });
+
+    if (rule.meta.metrics?.length) {
+      it('every declared metric is measured by at least two fixture files (measure: annotations)', () => {
+        for (const metric of rule.meta.metrics ?? []) {
+          const checked = outcomes.filter((o) => o.measureAnnotations.some((m) => m.metricId === metric.id));
+          expect(checked.length, `${rule.meta.id}: fixtures with "measure: ${metric.id} …"`).toBeGreaterThanOrEqual(2);
+        }
+      });
+    }
 
     for (const outcome of outcomes) {
       it(`fixture ${outcome.file}`, () => {

@@ -3,7 +3,7 @@
 import type { ReportData } from './report-data.js';
 import type { Area, Confidence, Diagnostic, Effort, Finding, FindingType, RuleLanguage, Severity, SuppressedFinding } from './types.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export interface LanguageStats {
   files: number;
@@ -83,6 +83,26 @@ export interface RuleSummary {
   cwe?: string[];
 }
 
+/** A rule metric summed over the audited files (type-hint coverage, `any` count…). */
+export interface Measurement {
+  id: string;
+  ruleId: string;
+  label: string;
+  kind: 'coverage' | 'count';
+  /** coverage: items that meet the bar; count: occurrences. */
+  count: number;
+  /** coverage only: all items measured. */
+  total?: number;
+  /** coverage: percentage with one decimal (null when nothing was measured); count: the count. */
+  value: number | null;
+  target?: number;
+  note: string;
+  /** Files that contributed. */
+  files: number;
+  /** The files that weigh most: most occurrences, or for coverage the most items falling short (at most 10). */
+  worstFiles: { path: string; count: number; total?: number }[];
+}
+
 export interface AuditSummary {
   total: number;
   bySeverity: Record<Severity, number>;
@@ -156,6 +176,8 @@ export interface AuditResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
+  /** Metrics the rules measured, in catalog order (only rules that ran). */
+  measurements: Measurement[];
   /** Area and health scores (docs/scoring.md). */
   scores: Scores;
   /** Action plan in phases, effort and risk, debt inventory, metrics to track (docs/report.md). */

@@ -66,8 +66,8 @@ export interface TrackedMetric {
   current: number;
   /** The value to reach; null when the metric is watched rather than driven to a number. */
   target: number | null;
-  /** How to read the target: the value must not exceed it, or it is only watched. */
-  direction: 'at-most' | 'watch';
+  /** How to read the target: the value must not exceed it, must reach it (coverage), or is only watched. */
+  direction: 'at-most' | 'at-least' | 'watch';
   /** Why this target (one line). */
   note: string;
 }

@@ -25,6 +25,20 @@ const ruleOption = z.strictObject({
   description: z.string().min(10),
 });
 
+/** A quantity a rule measures besides its findings (type-hint coverage, `any` count…). */
+const ruleMetric = z.strictObject({
+  /** Unique across the catalog; what `context.measure` names. */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case'),
+  label: z.string().min(5).max(60),
+  /** coverage: share of items that meet the bar (a percentage); count: occurrences. */
+  kind: z.enum(['coverage', 'count']),
+  /** The value to reach: at least this percentage (coverage) or at most this count. */
+  target: z.number().min(0).optional(),
+  /** Why it is worth tracking (one line). */
+  note: oneLine,
+});
+export type RuleMetric = z.infer<typeof ruleMetric>;
+
 const example = z.strictObject({
   language: z.enum(['py', 'ts', 'text']),
   /** Code the rule flags. */
@@ -57,6 +71,7 @@ export const ruleMetaSchema = z.strictObject({
     .strictObject({ tests: z.boolean().default(false), scripts: z.boolean().default(true) })
     .default({ tests: false, scripts: true }),
   options: z.record(z.string(), ruleOption).optional(),
+  metrics: z.array(ruleMetric).optional(),
 });
 
 export type RuleMeta = z.infer<typeof ruleMetaSchema>;
@@ -103,6 +118,11 @@ export interface RuleContext {
   /** The parsed tree (Python, TypeScript, JavaScript); undefined for other text files. */
   root?: SgNode;
   report(descriptor: ReportDescriptor): void;
+  /**
+   * Adds to one of the rule's declared metrics for this file: for a coverage metric `count` of
+   * `total` items meet the bar; for a count metric `total` is left out. Summed over files.
+   */
+  measure(metricId: string, count: number, total?: number): void;
 }
 
 export type NodeVisitor = (node: SgNode, context: RuleContext) => void;

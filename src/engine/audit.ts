@@ -18,6 +18,7 @@ import { auditFiles, defaultJobs } from './pool.js';
 import { buildReportData } from '../score/roadmap.js';
 import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
+import { aggregateMeasurements } from './measurements.js';
 import { applyConfigIgnores } from './suppress.js';
 
 export interface AuditOptions {
@@ -144,6 +145,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   suppressed.sort(compareFindings);
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 
+  const measurements = aggregateMeasurements(selection.rules, fileResults);
   const commit = readHeadCommit(root);
   const ruleSummaries = selection.rules.map(summariseRule);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -164,8 +166,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     findings,
     suppressed,
     diagnostics,
+    measurements,
     scores: computeScores({ findings, inventory, rules: ruleSummaries }),
-    report: buildReportData({ findings, rules: ruleSummaries, inventory, suppressed, diagnostics }),
+    report: buildReportData({ findings, rules: ruleSummaries, inventory, suppressed, diagnostics, measurements }),
     ...(timings ? { timings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1]).map(([id, ms]) => [id, Math.round(ms * 10) / 10])) } : {}),
     summary: {
       total: findings.length,

@@ -142,9 +142,15 @@ export async function loadCatalog(rulesDirs: string[] = [BUILTIN_RULES_DIR]): Pr
     }
   }
   const byId = new Map<string, CompiledRule>();
+  const metricOwners = new Map<string, string>();
   for (const rule of rules) {
     if (byId.has(rule.meta.id)) problems.push({ file: rule.source, problem: `duplicate id ${rule.meta.id}` });
     byId.set(rule.meta.id, rule);
+    for (const metric of rule.meta.metrics ?? []) {
+      const owner = metricOwners.get(metric.id);
+      if (owner) problems.push({ file: rule.source, problem: `metric id ${metric.id} is already declared by ${owner}` });
+      metricOwners.set(metric.id, rule.meta.id);
+    }
   }
   if (problems.length) throw new RuleLoadError(problems);
   return { rules, byId };

@@ -5,6 +5,7 @@
 //   # ok: <id>                a look-alike: the rule must stay silent there
 //   # todo-expect: <id>       a known false negative (fails once it starts passing)
 //   # todo-ok: <id>           a known false positive (fails once it stops firing)
+//   # measure: <metric> 3/5   the file's measurement of a rule metric (`3` for a count metric)
 // Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
 // "missing" (ast-grep's words).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -42,6 +43,24 @@ export interface FixtureOutcome {
   knownGaps: Annotation[];
   /** The rule threw on this file (the engine turned it into a `rule-error` diagnostic). */
   ruleErrors: string[];
+  /** `measure:` annotations, and what the rule measured instead when it differs. */
+  measureAnnotations: MeasureAnnotation[];
+  wrongMeasurements: string[];
+}
+
+export interface MeasureAnnotation {
+  metricId: string;
+  count: number;
+  total?: number;
+}
+
+const MEASURE_ANNOTATION = /^\s*(?:#|\/\/|\/\*)\s*measure:\s*([a-z0-9-]+)\s+(\d+)(?:\/(\d+))?/;
+
+export function parseMeasureAnnotations(lines: readonly string[]): MeasureAnnotation[] {
+  return lines.flatMap((text) => {
+    const match = MEASURE_ANNOTATION.exec(text);
+    return match ? [{ metricId: match[1], count: Number(match[2]), ...(match[3] ? { total: Number(match[3]) } : {}) }] : [];
+  });
 }
 
 const ANNOTATION = /(?:#|\/\/|\/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*(.+?)\s*(?:\*\/|-->)?\s*$/;
@@ -109,7 +128,14 @@ export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureO
     promotable: [],
     knownGaps: [],
     ruleErrors: result.diagnostics.filter((d) => d.kind === 'rule-error').map((d) => d.reason),
+    measureAnnotations: parseMeasureAnnotations(lines),
+    wrongMeasurements: [],
   };
+  for (const expected of outcome.measureAnnotations) {
+    const measured = result.measurements?.[expected.metricId] ?? { count: 0, ...(expected.total !== undefined ? { total: 0 } : {}) };
+    const show = (m: { count: number; total?: number }) => (m.total === undefined ? String(m.count) : `${m.count}/${m.total}`);
+    if (show(measured) !== show(expected)) outcome.wrongMeasurements.push(`${expected.metricId}: expected ${show(expected)}, measured ${show(measured)}`);
+  }
   const expectedLines = new Set<number>();
   for (const annotation of annotations) {
     const found = at(annotation.line);

@@ -43,8 +43,15 @@ export interface FileResult {
   imports: string[];
   /** Set when the file turned out not to be auditable text. */
   skipped?: SkipReason;
+  /** Rule metrics measured in this file, by metric id. */
+  measurements?: Record<string, FileMeasurement>;
   /** Hash of the content this result was computed from (for the result cache). */
   contentHash?: string;
+}
+
+export interface FileMeasurement {
+  count: number;
+  total?: number;
 }
 
 export function createFileAuditSetup(rules: CompiledRule[], settings: Record<string, RuleSettings>, timing = false): FileAuditSetup {
@@ -129,6 +136,15 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
         options,
         root,
         report: (descriptor) => reports.push({ ...descriptor, rule }),
+        measure: (metricId, count, total) => {
+          const metric = rule.meta.metrics?.find((m) => m.id === metricId);
+          if (!metric) throw new Error(`metric ${metricId} is not declared in the rule's metadata`);
+          if (metric.kind === 'coverage' && total === undefined) throw new Error(`coverage metric ${metricId} needs a total`);
+          const measurements = (result.measurements ??= {});
+          const sum = (measurements[metricId] ??= metric.kind === 'coverage' ? { count: 0, total: 0 } : { count: 0 });
+          sum.count += count;
+          if (sum.total !== undefined) sum.total += total ?? 0;
+        },
       };
       contexts.set(rule, context);
     }

@@ -91,6 +91,12 @@ function metricsSection(result: AuditResult): string[] {
   if (largest.length) {
     out.push('### Largest files', '', ...table(['File', 'Code lines', 'Component'], largest.map((f) => [f.path, formatNumber(f.codeLines), `\`${f.component}\``])), '');
   }
+  for (const measured of result.measurements) {
+    if (!measured.worstFiles.length) continue;
+    const heading = measured.kind === 'coverage' ? `${measured.label}: ${measured.value ?? '—'}% (${formatNumber(measured.count)} of ${formatNumber(measured.total ?? 0)}); files furthest from it` : `${measured.label}: ${formatNumber(measured.count)}; files with the most`;
+    const rows = measured.worstFiles.map((f) => [f.path, f.total === undefined ? formatNumber(f.count) : `${formatNumber(f.count)} of ${formatNumber(f.total)}`]);
+    out.push(`### ${heading}`, '', ...table(['File', measured.kind === 'coverage' ? 'Meets the bar' : 'Count'], rows), '');
+  }
   out.push(`Largest functions, components without tests, test-to-code ratio, dependency counts: ${NOT_MEASURED}.`, '');
   return out;
 }

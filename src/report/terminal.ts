@@ -31,6 +31,8 @@ function scoreCard(result: AuditResult, c: Colors, paint: Record<Severity, (s: s
   if (cells.length) out.push(`  ${cells.join(c.dim(' · '))}`);
   const unmeasured = scores.areas.filter((area) => area.score === null).map((area) => SCORE_AREA_TITLE[area.area]);
   if (unmeasured.length) out.push(c.dim(`  not measured yet: ${unmeasured.join(', ')}`));
+  const measuredMetrics = result.measurements.filter((m) => m.value !== null).map((m) => (m.kind === 'coverage' ? `${m.label} ${m.value}% (${formatNumber(m.count)}/${formatNumber(m.total ?? 0)})` : `${m.label} ${formatNumber(m.count)}`));
+  if (measuredMetrics.length) out.push(`${c.bold('Measured')} ${measuredMetrics.join(c.dim(' · '))}`);
   out.push(`${c.bold('Findings')} ${summary.total}: ${(['critical', 'high', 'medium', 'low'] as const).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`)).join(', ')}`);
   // The worst finding of each rule first, so five lines name five different problems when there are.
   const firstPerRule = result.findings.filter((finding, index, all) => all.findIndex((f) => f.ruleId === finding.ruleId) === index);

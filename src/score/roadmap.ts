@@ -167,7 +167,7 @@ const INCOMPLETE_AUDIT_KINDS = new Set(['unreadable', 'binary', 'encoding', 'too
 export const FINDINGS_PER_KLOC_TARGET = 2;
 
 /** Only what this run measured: a metric whose rule did not run is left out, never shown as 0. */
-export function buildTrackedMetrics(result: Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics'>): TrackedMetric[] {
+export function buildTrackedMetrics(result: Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics' | 'measurements'>): TrackedMetric[] {
   const metrics: TrackedMetric[] = [];
   const severe = result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
   metrics.push({ id: 'critical-high-findings', label: 'Critical and High findings', current: severe, target: 0, direction: 'at-most', note: 'nothing blocking is open before production' });
@@ -187,6 +187,18 @@ export function buildTrackedMetrics(result: Pick<AuditResult, 'findings' | 'rule
     if (!ran.has(metric.ruleId)) continue;
     const current = result.findings.filter((f) => f.ruleId === metric.ruleId).length;
     metrics.push({ id: metric.id, label: metric.label, current, target: 0, direction: 'at-most', note: `${metric.note} (\`${metric.ruleId}\`)` });
+  }
+  for (const measured of result.measurements) {
+    if (measured.value === null) continue;
+    const coverage = measured.kind === 'coverage';
+    metrics.push({
+      id: measured.id,
+      label: coverage ? `${measured.label} (%)` : measured.label,
+      current: measured.value,
+      target: measured.target ?? null,
+      direction: measured.target === undefined ? 'watch' : coverage ? 'at-least' : 'at-most',
+      note: `${measured.note} (\`${measured.ruleId}\`)`,
+    });
   }
   metrics.push({
     id: 'suppressed-findings',
@@ -215,7 +227,7 @@ export function buildTrackedMetrics(result: Pick<AuditResult, 'findings' | 'rule
   return metrics;
 }
 
-export function buildReportData(result: Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics'>): ReportData {
+export function buildReportData(result: Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics' | 'measurements'>): ReportData {
   const effortModel = {
     baseDays: { small: BASE_EFFORT_HUNDREDTHS.small / 100, medium: BASE_EFFORT_HUNDREDTHS.medium / 100, large: BASE_EFFORT_HUNDREDTHS.large / 100 },
     extraOccurrenceShare: EXTRA_OCCURRENCE_SHARE,

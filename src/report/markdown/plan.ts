@@ -61,7 +61,9 @@ export function debtSection(report: ReportData | undefined): string[] {
 }
 
 function target(metric: TrackedMetric): string {
-  return metric.target === null ? 'watch' : metric.direction === 'at-most' && metric.target > 0 ? `≤ ${metric.target}` : String(metric.target);
+  if (metric.target === null) return 'watch';
+  if (metric.direction === 'at-least') return `≥ ${metric.target}`;
+  return metric.direction === 'at-most' && metric.target > 0 ? `≤ ${metric.target}` : String(metric.target);
 }
 
 export function trackedMetricsSection(report: ReportData | undefined): string[] {
