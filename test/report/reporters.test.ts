@@ -65,6 +65,24 @@ const result: AuditResult = {
   findings: [finding('app/db/backup.py', 40, 'critical', '0123456789abcdef0123'), finding('app/routes/orders.py', 12, 'high', 'abcdef0123456789abcd')],
   suppressed: [{ ...finding('app/cache.py', 7, 'high', 'ffffffffffffffffffff'), suppression: { kind: 'nosec', reason: 'cache warmup is best effort' } }],
   diagnostics: [{ file: 'app/legacy.py', kind: 'parse-error', line: 3, reason: 'syntax error near line 3; findings in this file may be incomplete' }],
+  measurements: [
+    {
+      id: 'type-hint-coverage',
+      ruleId: 'code-quality/untyped-parameter',
+      label: 'Type-hint coverage',
+      kind: 'coverage',
+      count: 30,
+      total: 40,
+      value: 75,
+      target: 80,
+      note: 'typed parameters let the checker find wrong calls',
+      files: 2,
+      worstFiles: [
+        { path: 'app/routes/orders.py', count: 5, total: 12 },
+        { path: 'app/db/backup.py', count: 25, total: 28 },
+      ],
+    },
+  ],
   scores: {
     health: 48,
     formula: 'test-formula',

@@ -30,8 +30,9 @@ function input(findings: Finding[], extra: Partial<AuditResult> = {}) {
     inventory: { files: 10, lines: 2500, codeLines: 2000, languages: {}, excluded: {}, stack: [], components: [] },
     suppressed: [],
     diagnostics: [],
+    measurements: [],
     ...extra,
-  } as Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics'>;
+  } as Pick<AuditResult, 'findings' | 'rules' | 'inventory' | 'suppressed' | 'diagnostics' | 'measurements'>;
 }
 
 describe('phases', () => {
