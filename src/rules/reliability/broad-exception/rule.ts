@@ -96,7 +96,8 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
 function isSingleFailureCall(call: SgNode): boolean {
   const callee = call.field(call.kind() === 'new_expression' ? 'constructor' : 'function')?.text() ?? '';
   if (call.kind() === 'new_expression') return /^(URL|RegExp|Date)$/.test(callee);
-  return /(^|\.)(parse|parseAsync)$/.test(callee)
+  // `parse`, `parseAsync`, `parseJSON`, `yaml.parseDocument`, `URL.canParse`.
+  return /(^|\.)(parse(Async|JSON|Json|Yaml|YAML|Document)?|canParse)$/.test(callee)
     || /^(decodeURIComponent|decodeURI|encodeURIComponent|atob|btoa|BigInt|jwtVerify|jwtDecrypt)$/.test(callee)
     || /(^|\.)jwt\.(verify|decode)$/i.test(callee)
     || /^(verify|decode)$/.test(callee);

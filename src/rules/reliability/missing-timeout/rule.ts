@@ -155,13 +155,22 @@ function checkFetch(node: SgNode, callee: SgNode, context: RuleContext): void {
   });
 }
 
+/** `function load(key, fetch) { … fetch(key) }`: a parameter or local named `fetch` is some other function. */
+function shadowsGlobalFetch(call: SgNode): boolean {
+  for (const scope of call.ancestors()) {
+    const parameters = scope.field('parameters') ?? (scope.kind() === 'arrow_function' ? scope.field('parameter') : null);
+    if (parameters?.find({ rule: { kind: 'identifier', regex: '^fetch$' } })) return true;
+  }
+  return call.getRoot().root().find({ rule: { kind: 'variable_declarator', has: { field: 'name', kind: 'identifier', regex: '^fetch$' } } }) !== null;
+}
+
 function checkTsCall(node: SgNode, context: RuleContext): void {
   const callee = node.field('function');
   if (!callee) return;
   const bindings = tsBindingsFor(context.file, node, context.source);
   if (callee.kind() === 'identifier' && callee.text() === 'fetch') {
     const binding = bindings.get('fetch');
-    if (!binding || FETCH_MODULES.has(binding.module)) checkFetch(node, callee, context);
+    if ((!binding && !shadowsGlobalFetch(node)) || (binding && FETCH_MODULES.has(binding.module))) checkFetch(node, callee, context);
     return;
   }
   if (callee.kind() === 'member_expression' && /^(window|globalThis|self)\.fetch$/.test(callee.text())) {

@@ -24,14 +24,40 @@ function guardsOnlyCleanup(tryBlock: SgNode | undefined): boolean {
 
 /**
  * Critical around destructive or financial work; Low where ignoring is a common, visible choice:
- * cleanup (`close()` failing while discarding a resource), an error bound to `_`/`_err` (named
- * unused on purpose), CLI scripts and benchmarks.
+ * cleanup (`close()` failing while discarding a resource), CLI scripts and benchmarks.
  */
-function severityFor(handler: SgNode, errorName: string | undefined, context: RuleContext): Severity | undefined {
+function severityFor(handler: SgNode, context: RuleContext): Severity | undefined {
   const tryBlock = tryBlockOf(handler);
   if (CRITICAL_WORK.test(tryBlock?.text() ?? '')) return 'critical';
-  if (context.file.isScript || guardsOnlyCleanup(tryBlock) || errorName?.startsWith('_')) return 'low';
+  if (context.file.isScript || guardsOnlyCleanup(tryBlock)) return 'low';
   return undefined;
+}
+
+/**
+ * An error bound to `_`/`_err` is named unused on purpose, the convention linters honour
+ * (`caughtErrorsIgnorePattern: "^_"`): a written intent, like a comment, unless the work is critical.
+ */
+function ignoredOnPurpose(handler: SgNode, errorName: string | undefined): boolean {
+  return !!errorName?.startsWith('_') && !CRITICAL_WORK.test(tryBlockOf(handler)?.text() ?? '');
+}
+
+/**
+ * `try: cls = import_string(entry)` / `except Exception: pass` / `if cls is None: …`: the try only
+ * assigns a name and the code right after checks whether it was set, so the failure is handled
+ * there, as a fallback, not dropped.
+ */
+function checkedAfterwards(handler: SgNode): boolean {
+  const statements = statementsOf(tryBlockOf(handler));
+  if (statements.length !== 1 || statements[0].kind() !== 'expression_statement') return false;
+  const assignment = statements[0].child(0);
+  const target = assignment?.kind() === 'assignment' ? assignment.field('left') : null;
+  if (target?.kind() !== 'identifier') return false;
+  const name = target.text();
+  const checks = new RegExp(`\\b${name}\\s+is\\s+(not\\s+)?None\\b|\\bif\\s+(not\\s+)?${name}\\s*:|\\b${name}\\s+or\\b`);
+  // The first statement after the try (comments skipped) must be the check.
+  let next = handler.parent()?.next();
+  while (next?.kind() === 'comment') next = next.next();
+  return !!next && checks.test(next.text().split('\n')[0]);
 }
 
 const COMMENT_KINDS = new Set(['comment']);
@@ -67,9 +93,11 @@ export default defineRule({
       'A swallowed error turns a failure into wrong data later: a backup that never ran, a table that was never wiped, ' +
       'a query that returned nothing. Nobody is told, so nobody fixes it. Around destructive or financial work ' +
       '(backup, DELETE, DROP, migration, payment) the finding is Critical. It is Low where ignoring is a visible, common ' +
-      'choice: cleanup (a `close()` failing on a resource being discarded), an error bound to `_`/`_err` (named unused on ' +
-      'purpose), CLI scripts and benchmarks. Not reported: a handler for a specific exception (`except KeyError: pass`), a ' +
-      'comment in the handler or right next to the `try` saying why, and validity checks that answer success and failure ' +
+      'choice: cleanup (a `close()` failing on a resource being discarded), CLI scripts and benchmarks. Not reported: a handler ' +
+      'for a specific exception (`except KeyError: pass`), a comment in the handler or right next to the `try` saying why, an ' +
+      'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
+      'that only assigns a name the next statement checks (`except Exception: pass` then `if cls is None:`: the fallback is ' +
+      'the handling), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -96,12 +124,12 @@ export default defineRule({
       except_clause(node, context) {
         if (!isBroadExcept(node) || hasComment(node) || explainedNextToTry(node)) return;
         const statements = statementsOf(blockOf(node));
-        if (!dropsError(node, statements, 'py')) return;
+        if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || checkedAfterwards(node)) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
           message: `Exception swallowed: the handler only does \`${what}\`, with no logging or re-raise.`,
-          severity: severityFor(node, boundExceptionName(node), context),
+          severity: severityFor(node, context),
         });
       },
     },
@@ -110,12 +138,12 @@ export default defineRule({
         const body = node.field('body');
         if (!body || tsHasComment(body) || explainedNextToTry(node)) return;
         const statements = blockStatements(body);
-        if (!dropsError(node, statements, 'ts')) return;
+        if (!dropsError(node, statements, 'ts') || ignoredOnPurpose(node, node.field('parameter')?.text())) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
           node,
           message: `Error swallowed: the catch block does ${statements.length ? `only \`${what}\`` : 'nothing'}, with no logging or rethrow.`,
-          severity: severityFor(node, node.field('parameter')?.text(), context),
+          severity: severityFor(node, context),
         });
       },
       call_expression(node, context) {
