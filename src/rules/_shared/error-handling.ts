@@ -234,8 +234,75 @@ function returnsOutcomeAsValue(handler: SgNode, handlerStatements: SgNode[]): bo
   const onFailure = returnedLiteral(handlerStatements[handlerStatements.length - 1]);
   if (onFailure === undefined) return false;
   const statements = tryBlockOf(handler)?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
-  const onSuccess = returnedLiteral(statements[statements.length - 1]);
+  // `function validateCron(rule) { try { cron.parse(rule) } catch { return false } return true }`: a
+  // predicate may answer success after the try.
+  const onSuccess = returnedLiteral(statements[statements.length - 1]) ?? (inPredicate(handler) ? returnedLiteral(nextStatement(handler.parent())) : undefined);
   return onSuccess !== undefined && onSuccess !== onFailure;
+}
+
+/** Inside a function named as a question (`isValid`, `validate_cron`, `has_access`, `can_connect`). */
+function inPredicate(node: SgNode): boolean {
+  const fn = node.ancestors().find((a) => /^(function_definition|function_declaration|method_definition|function_expression)$/.test(String(a.kind())));
+  return /^(is|has|can|should|validate|check|valid)(_|[A-Z]|$)/.test(fn?.field('name')?.text() ?? '');
+}
+
+/** The statement after this one, comments skipped; out of an enclosing `if` when this one ends its block. */
+function nextStatement(statement: SgNode | null | undefined): SgNode | undefined {
+  let current = statement;
+  while (current) {
+    let next = current.next();
+    while (next && (next.kind() === 'comment' || !next.isNamed())) next = next.next();
+    if (next) return next;
+    const block = current.parent();
+    const owner = block?.parent();
+    if (!owner || !/^(if_statement|else_clause)$/.test(String(owner.kind()))) return undefined;
+    current = owner.kind() === 'else_clause' ? owner.parent() : owner;
+  }
+  return undefined;
+}
+
+/** The name a `try` block's only statement assigns (`cls = import_string(entry)`), if that is all it does. */
+function soleAssignedName(tryBlock: SgNode | undefined): string | undefined {
+  const statements = tryBlock?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+  if (statements.length !== 1 || statements[0].kind() !== 'expression_statement') return undefined;
+  const assignment = statements[0].children().find((c) => c.isNamed());
+  if (assignment?.kind() !== 'assignment' && assignment?.kind() !== 'assignment_expression') return undefined;
+  const target = assignment.field('left');
+  return target?.kind() === 'identifier' ? target.text() : undefined;
+}
+
+/**
+ * `let recursive = true; try { recursive = check() } catch {}`, or `try: cls = import_string(entry)`
+ * / `except Exception: pass` / `if cls is None: …`: the try only assigns a name that holds a real
+ * default before it or is checked right after it, so a failure leaves a state the code handles.
+ */
+export function keepsDefaultOnFailure(handler: SgNode): boolean {
+  const name = soleAssignedName(tryBlockOf(handler));
+  if (!name) return false;
+  const tryStatement = handler.parent();
+  let before = tryStatement?.prev();
+  while (before && (before.kind() === 'comment' || !before.isNamed())) before = before.prev();
+  const setsDefault = new RegExp(`^(?:(?:const|let|var)\\s+)?${name}\\s*(?::[^=]+)?=\\s*(?!None\\b|null\\b|undefined\\b)\\S`);
+  if (before && setsDefault.test(before.text())) return true;
+  const after = nextStatement(tryStatement);
+  const checks = new RegExp(`\\b${name}\\s+is\\s+(not\\s+)?None\\b|\\bif\\s*\\(?\\s*!?\\s*(not\\s+)?${name}\\s*[:)]|\\b${name}\\s*(===?|!==?)\\s*(null|undefined)\\b|\\b${name}\\s+or\\b|\\b${name}\\s*\\?\\?`);
+  return !!after && checks.test(after.text().split('\n')[0]);
+}
+
+/**
+ * A handler whose one statement picks the alternative (`return parser`, `inst.run = originalRun`,
+ * `encoding = 'ascii'`): the failure has one meaning here, "use the fallback", and nothing is hidden.
+ */
+export function fallsBackToAlternative(statements: SgNode[]): boolean {
+  if (statements.length !== 1) return false;
+  const [statement] = statements;
+  if (statement.kind() === 'return_statement') {
+    const value = statement.children().find((c) => c.isNamed());
+    return !!value && /^(identifier|member_expression|attribute)$/.test(String(value.kind()));
+  }
+  if (statement.kind() !== 'expression_statement') return false;
+  const assignment = statement.children().find((c) => c.isNamed());
+  return (assignment?.kind() === 'assignment' || assignment?.kind() === 'assignment_expression') && !/\b(log|logger|logging|console|print)\b/.test(assignment.text());
 }
 
 /**

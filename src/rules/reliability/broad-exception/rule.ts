@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import {
   descendantsInScope,
   endsProcess,
+  fallsBackToAlternative,
   forwardsError,
   pythonNarrowsError,
   typescriptNarrowsError,
@@ -10,8 +11,13 @@ import {
   retriesTryBody,
   tryBlockOf,
 } from '../../_shared/error-handling.js';
-import { blockOf, boundExceptionName, caughtExceptionNames, isBroadExcept, statementsOf } from '../../_shared/python.js';
+import { blockOf, boundExceptionName, caughtExceptionNames, DIRECTIVE_COMMENT, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements } from '../../_shared/typescript.js';
+
+/** A comment in the handler saying why it catches everything (`// Permanent fallback for unsupported schemas`); a TODO is no reason. */
+function explainsWhy(handlerBody: SgNode): boolean {
+  return handlerBody.findAll({ rule: { kind: 'comment' } }).some((c) => !DIRECTIVE_COMMENT.test(c.text()) && !/\b(TODO|FIXME|XXX|HACK)\b/.test(c.text()));
+}
 
 /** Linter markers that already accept this broad handler: Ruff/flake8 BLE001 and E722, pylint broad-except. */
 const ACCEPTED_MARKER = /#\s*noqa(?!:)|#\s*noqa:[^#]*\b(BLE001|BLE|E722|B902)\b|pylint:\s*disable=[^#]*\b(broad-except|broad-exception-caught|bare-except|W0703|W0718|W0702)\b/;
@@ -70,6 +76,7 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
   const statements = statementsOf(block);
   // Handlers that drop the error are reliability/silent-exception's (High); not reported twice.
   if (!block || statements.length === 0 || dropsError(node, statements, 'py')) return;
+  if (fallsBackToAlternative(statements) || explainsWhy(node)) return;
   if (ACCEPTED_MARKER.test(context.lines[node.range().start.line] ?? '')) return;
   const tryBlock = pythonTryBlock(node);
   if (guardsOnlyImports(tryBlock, 'py')) return;
@@ -124,6 +131,7 @@ function checkTsCatch(node: SgNode, context: RuleContext): void {
   if (!body) return;
   const statements = blockStatements(body);
   if (statements.length === 0 || dropsError(node, statements, 'ts')) return;
+  if (fallsBackToAlternative(statements) || explainsWhy(body)) return;
   const tryStatement = node.parent();
   const tryBlock = tryStatement?.field('body');
   if (guardsOnlyImports(tryBlock ?? undefined, 'ts') || guardsOnlySingleFailureCalls(tryBlock)) return;
@@ -163,7 +171,9 @@ export default defineRule({
       'later raise), where handing it to a logger or `str()` does not count; ' +
       'last-resort guards that end the program (`sys.exit`, `process.exit`, `main()` returning an exit status); the loop ' +
       'boundary of a `while True` service loop; optional imports; TS/JS catches around calls that fail only one way ' +
-      '(`JSON.parse`, `schema.parse`, `new URL`, `jwt.verify`), since JavaScript cannot catch by type; and silent handlers, ' +
+      '(`JSON.parse`, `schema.parse`, `new URL`, `jwt.verify`), since JavaScript cannot catch by type; handlers whose one ' +
+      'statement takes the alternative (`return parser`, `encoding = "ascii"`), since there every failure means "use the ' +
+      'fallback"; handlers with a comment saying why (a TODO is not a reason); and silent handlers, ' +
       'which reliability/silent-exception reports. Logging the traceback does not exempt a handler here (unlike Ruff BLE001): ' +
       'the handler still answers every failure the same way.',
     recommendation:

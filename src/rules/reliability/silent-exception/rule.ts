@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
 import { blockOf, boundExceptionName, DIRECTIVE_COMMENT, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements, hasComment as tsHasComment } from '../../_shared/typescript.js';
-import { dropsError, tryBlockOf } from '../../_shared/error-handling.js';
+import { dropsError, keepsDefaultOnFailure, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
 const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
@@ -39,25 +39,6 @@ function severityFor(handler: SgNode, context: RuleContext): Severity | undefine
  */
 function ignoredOnPurpose(handler: SgNode, errorName: string | undefined): boolean {
   return !!errorName?.startsWith('_') && !CRITICAL_WORK.test(tryBlockOf(handler)?.text() ?? '');
-}
-
-/**
- * `try: cls = import_string(entry)` / `except Exception: pass` / `if cls is None: …`: the try only
- * assigns a name and the code right after checks whether it was set, so the failure is handled
- * there, as a fallback, not dropped.
- */
-function checkedAfterwards(handler: SgNode): boolean {
-  const statements = statementsOf(tryBlockOf(handler));
-  if (statements.length !== 1 || statements[0].kind() !== 'expression_statement') return false;
-  const assignment = statements[0].child(0);
-  const target = assignment?.kind() === 'assignment' ? assignment.field('left') : null;
-  if (target?.kind() !== 'identifier') return false;
-  const name = target.text();
-  const checks = new RegExp(`\\b${name}\\s+is\\s+(not\\s+)?None\\b|\\bif\\s+(not\\s+)?${name}\\s*:|\\b${name}\\s+or\\b`);
-  // The first statement after the try (comments skipped) must be the check.
-  let next = handler.parent()?.next();
-  while (next?.kind() === 'comment') next = next.next();
-  return !!next && checks.test(next.text().split('\n')[0]);
 }
 
 const COMMENT_KINDS = new Set(['comment']);
@@ -96,8 +77,8 @@ export default defineRule({
       'choice: cleanup (a `close()` failing on a resource being discarded), CLI scripts and benchmarks. Not reported: a handler ' +
       'for a specific exception (`except KeyError: pass`), a comment in the handler or right next to the `try` saying why, an ' +
       'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
-      'that only assigns a name the next statement checks (`except Exception: pass` then `if cls is None:`: the fallback is ' +
-      'the handling), and validity checks that answer success and failure ' +
+      'that only assigns a name which holds a real default before it or is checked right after it (`let recursive = true` ' +
+      'before, or `if cls is None:` after: the fallback is the handling), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -124,7 +105,7 @@ export default defineRule({
       except_clause(node, context) {
         if (!isBroadExcept(node) || hasComment(node) || explainedNextToTry(node)) return;
         const statements = statementsOf(blockOf(node));
-        if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || checkedAfterwards(node)) return;
+        if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || keepsDefaultOnFailure(node)) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
@@ -138,7 +119,7 @@ export default defineRule({
         const body = node.field('body');
         if (!body || tsHasComment(body) || explainedNextToTry(node)) return;
         const statements = blockStatements(body);
-        if (!dropsError(node, statements, 'ts') || ignoredOnPurpose(node, node.field('parameter')?.text())) return;
+        if (!dropsError(node, statements, 'ts') || ignoredOnPurpose(node, node.field('parameter')?.text()) || keepsDefaultOnFailure(node)) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
           node,
