@@ -1,40 +1,25 @@
 // The benchmark behind `npm run bench`: audits real code nobody here wrote (Debian's Django sources
 // and the TypeScript sources of an npm package), times probity against bandit on the same Python
-// tree, and writes bench/results.md. Plain Node, no dependencies, so it runs wherever probity builds.
+// tree and against eslint with eslint-plugin-security on the same TypeScript tree, and writes
+// bench/results.md. Plain Node; the only packages it needs are eslint's, devDependencies of probity.
 //
 // Usage: node bench/run.mjs [--runs N]   (the npm script builds dist/ first)
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_DIR, CORPUS_DIR, DJANGO, ZOD, ensureDebCorpus, ensureNpmCorpus, run } from './corpora.mjs';
 
-const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(BENCH_DIR, '..');
-const CORPUS_DIR = join(BENCH_DIR, '.corpus');
 const RESULTS_FILE = join(BENCH_DIR, 'results.md');
 const GNU_TIME = '/usr/bin/time';
-
-// Debian serves only the current stable build, so its version cannot be pinned: it is recorded instead.
-const DJANGO_DEB = 'python3-django';
-const DJANGO_TREE = join('usr', 'lib', 'python3', 'dist-packages', 'django');
-// zod ships its whole src/ (≈330 .ts files, ≈88k lines, tests included), written by people outside
-// this project. Pinned so that numbers from different days audit the same bytes.
-const TS_PACKAGE = { name: 'zod', version: '4.6.7', tree: join('package', 'src') };
+// eslint-plugin-security's recommended rules and nothing else, .ts parsed by @typescript-eslint/parser.
+const ESLINT_CONFIG = join(BENCH_DIR, 'eslint-security.config.mjs');
 
 // ---------------------------------------------------------------------------------------------
 // Small process helpers
-
-/** Runs a command to completion and throws with its output when it fails: setup steps must not fail quietly. */
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-  }
-  return result.stdout;
-}
 
 /** True when the command starts and exits 0; used to probe for installed tools. */
 function succeeds(command, args) {
@@ -60,62 +45,20 @@ function ensureTool(probe, probeArgs, aptPackage) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Corpus: downloaded once, then reused from bench/.corpus (git-ignored)
-
-/** Extracts the Django .deb; the version comes from the package itself because it is not pinned. */
-function ensureDjangoCorpus() {
-  const target = join(CORPUS_DIR, 'django');
-  const marker = join(target, 'VERSION');
-  if (!existsSync(marker)) {
-    const downloads = join(CORPUS_DIR, 'downloads');
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(downloads, { recursive: true });
-    console.log(`downloading ${DJANGO_DEB}…`);
-    try {
-      run('apt-get', ['download', DJANGO_DEB], { cwd: downloads });
-    } catch {
-      run('apt-get', ['update']);
-      run('apt-get', ['download', DJANGO_DEB], { cwd: downloads });
-    }
-    const deb = readdirSync(downloads).filter((name) => name.startsWith(`${DJANGO_DEB}_`) && name.endsWith('.deb')).sort().at(-1);
-    const debPath = join(downloads, deb);
-    run('dpkg', ['-x', debPath, target]);
-    writeFileSync(marker, run('dpkg-deb', ['-f', debPath, 'Version']).trim() + '\n');
-  }
-  return { label: 'Django (Python)', root: join(target, DJANGO_TREE), version: `${DJANGO_DEB} ${readFileSync(marker, 'utf8').trim()} (Debian)` };
-}
-
-function ensureTypeScriptCorpus() {
-  const spec = `${TS_PACKAGE.name}@${TS_PACKAGE.version}`;
-  const target = join(CORPUS_DIR, spec.replace('/', '__'));
-  const root = join(target, TS_PACKAGE.tree);
-  if (!existsSync(root)) {
-    const downloads = join(CORPUS_DIR, 'downloads');
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(target, { recursive: true });
-    mkdirSync(downloads, { recursive: true });
-    console.log(`downloading ${spec}…`);
-    const tarball = JSON.parse(run('npm', ['pack', spec, '--json', '--pack-destination', downloads], { stdio: ['ignore', 'pipe', 'pipe'] }))[0].filename;
-    run('tar', ['-xzf', join(downloads, tarball), '-C', target]);
-  }
-  return { label: `${TS_PACKAGE.name} (TypeScript)`, root, version: `${spec} (npm)` };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Measuring one child process
 
 /**
  * Runs a command under GNU time for its peak resident set (node cannot see a child's maxRSS) and CPU
  * time, and process.hrtime for wall time. CPU time (user + system, all threads) is reported beside
  * wall time because it barely moves when other work shares the machine, while wall time does.
- * Exit codes in `okCodes` are success: audit tools exit 1 on findings.
+ * Exit codes in `okCodes` are success: audit tools exit 1 on findings. `cwd` is the child's folder.
  */
-function measure(command, args, okCodes = [0]) {
+function measure(command, args, okCodes = [0], { cwd } = {}) {
   const scratch = mkdtempSync(join(os.tmpdir(), 'probity-bench-'));
   const timeFile = join(scratch, 'time');
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
@@ -216,6 +159,8 @@ function readProbityJson(stdout) {
     codeLines: result.inventory.codeLines,
     pythonFiles: result.inventory.languages?.python?.files ?? 0,
     pythonCodeLines: result.inventory.languages?.python?.codeLines ?? 0,
+    // What eslint lints: TypeScript and JavaScript files.
+    scriptCodeLines: (result.inventory.languages?.typescript?.codeLines ?? 0) + (result.inventory.languages?.javascript?.codeLines ?? 0),
     findings: result.findings.length,
     diagnostics: result.diagnostics.length,
     diagnosticKinds: countBy(result.diagnostics.map((d) => d.kind)),
@@ -244,6 +189,65 @@ function readBanditJson(stdout) {
   };
 }
 
+/**
+ * eslint 9 from probity's devDependencies, run as a plain child process like bandit. Resolved from
+ * this file so it does not depend on a global install; the versions go into results.md.
+ */
+function findEslint() {
+  const require = createRequire(import.meta.url);
+  const versionOf = (pkg) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
+  let packageJson;
+  try {
+    packageJson = require.resolve('eslint/package.json');
+  } catch {
+    throw new Error('eslint is not installed: run `npm install` (eslint, eslint-plugin-security and @typescript-eslint/parser are devDependencies)');
+  }
+  return {
+    bin: join(dirname(packageJson), 'bin', 'eslint.js'),
+    version: `eslint ${versionOf('eslint')} with eslint-plugin-security ${versionOf('eslint-plugin-security')} (recommended rules only), @typescript-eslint/parser ${versionOf('@typescript-eslint/parser')}`,
+  };
+}
+
+/**
+ * eslint with ONLY eslint-plugin-security's recommended rules (bench/eslint-security.config.mjs),
+ * .ts parsed by @typescript-eslint/parser without type information. `--config` replaces any
+ * eslint.config.* lookup in the audited tree; no `--cache`, so every run lints every file. It runs in
+ * the corpus folder and lints `.`: eslint 9 ignores files outside its base path (the cwd).
+ */
+function eslintCase(id, name, corpus, eslint, linesOf) {
+  const args = [eslint.bin, '--config', ESLINT_CONFIG, '--no-config-lookup', '--format', 'json', '.'];
+  return {
+    id,
+    name,
+    tool: 'eslint',
+    // Exit 1 means at least one error-level message: the audited code's inline comments that name
+    // rules not loaded here count as errors (see readEslintJson). 2 is a crash or a config error.
+    exec: () => measure(process.execPath, args, [0, 1], { cwd: corpus.root }),
+    read: readEslintJson,
+    linesOf,
+  };
+}
+
+/**
+ * Findings are messages from the security/ rules. Everything else is a diagnostic: parse errors
+ * (fatal), and "Definition for rule … was not found" for the audited code's own eslint-disable
+ * comments naming rules of its own setup (ban/ban, @typescript-eslint/…), which are not loaded here.
+ */
+function readEslintJson(stdout) {
+  const report = JSON.parse(stdout);
+  const messages = report.flatMap((file) => file.messages);
+  const findings = messages.filter((m) => m.ruleId?.startsWith('security/'));
+  const others = messages.filter((m) => !m.ruleId?.startsWith('security/'));
+  const kindOf = (m) => (m.fatal ? 'parse error' : /^Definition for rule .* was not found/.test(m.message) ? 'unknown rule in an inline comment' : (m.ruleId ?? 'other'));
+  return {
+    files: report.length,
+    findings: findings.length,
+    findingsByRule: countBy(findings.map((m) => m.ruleId)),
+    diagnostics: others.length,
+    diagnosticKinds: countBy(others.map(kindOf)),
+  };
+}
+
 function countBy(values) {
   const counts = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -255,13 +259,16 @@ function countBy(values) {
  * Python code lines (blank and comment-only lines excluded). bandit's own `loc` counts differently and
  * would skew the ratio; probity also audits Django's templates and JS, which bandit skips, and those
  * stay in its wall time but out of the line count: the fair side to err on.
+ * The same goes for zod: probity's and eslint's rates both use probity's TypeScript + JavaScript code
+ * lines (zod's src/ is all TypeScript, so that is every code line probity counts there).
  */
-function buildCases({ django, typescript, empty, cli, djangoLines }) {
-  const ts = TS_PACKAGE.name;
+function buildCases({ django, typescript, empty, cli, eslint, djangoLines, tsLines }) {
+  const ts = ZOD.label;
   const cases = [
     probityCase('probity-django', 'probity · Django', django, cli, { linesOf: djangoLines }),
-    probityCase('probity-ts', `probity · ${ts}`, typescript, cli),
+    probityCase('probity-ts', `probity · ${ts}`, typescript, cli, { linesOf: tsLines }),
     banditCase(django, djangoLines),
+    eslintCase('eslint-ts', `eslint-plugin-security · ${ts}`, typescript, eslint, tsLines),
     // Fixed cost of a run (node start, rule catalog, worker pool), to read the rates above against.
     probityCase('probity-empty', 'probity · empty folder (startup)', empty, cli, { linesOf: () => undefined }),
   ];
@@ -272,7 +279,7 @@ function buildCases({ django, typescript, empty, cli, djangoLines }) {
   if (cli.hasJobs) {
     cases.push(
       probityCase('probity-django-j1', 'probity · Django --jobs 1', django, cli, { jobs: 1, linesOf: djangoLines }),
-      probityCase('probity-ts-j1', `probity · ${ts} --jobs 1`, typescript, cli, { jobs: 1 }),
+      probityCase('probity-ts-j1', `probity · ${ts} --jobs 1`, typescript, cli, { jobs: 1, linesOf: tsLines }),
     );
   }
   return cases;
@@ -345,9 +352,11 @@ function otherWork(before, results) {
 function comparisons(results) {
   const probity = results.get('probity-django');
   const bandit = results.get('bandit-django');
+  const probityTs = results.get('probity-ts');
+  const eslint = results.get('eslint-ts');
   const jobsGains = [
     ['Django', 'probity-django-j1', 'probity-django'],
-    [TS_PACKAGE.name, 'probity-ts-j1', 'probity-ts'],
+    [ZOD.label, 'probity-ts-j1', 'probity-ts'],
   ]
     .filter(([, single]) => results.has(single))
     .map(([corpus, single, multi]) => {
@@ -361,6 +370,8 @@ function comparisons(results) {
     ratio: probity.linesPerSecond / bandit.linesPerSecond,
     // Same line count on both sides, so the CPU-time ratio is simply bandit's CPU over probity's.
     cpuRatio: bandit.cpuSeconds / probity.cpuSeconds,
+    // The same on zod, one line count for probity and eslint.
+    eslint: { probity: probityTs, eslint, ratio: probityTs.linesPerSecond / eslint.linesPerSecond, cpuRatio: eslint.cpuSeconds / probityTs.cpuSeconds },
     jobsGains,
   };
 }
@@ -400,22 +411,28 @@ function machineDescription() {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmtInt(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()} (${os.arch()}), Node ${process.version}`;
 }
 
-function describeDiagnostics(result) {
-  const parts = Object.entries(result.data.diagnosticKinds ?? {}).map(([kind, n]) => `${n} ${kind}`);
+function describeCounts(counts = {}) {
+  const parts = Object.entries(counts).sort(([, a], [, b]) => b - a).map(([kind, n]) => `${n} ${kind}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
-function printSummary(results, { probity, bandit, ratio, cpuRatio, jobsGains }) {
+function describeDiagnostics(result) {
+  return describeCounts(result.data.diagnosticKinds);
+}
+
+function printSummary(results, { probity, bandit, ratio, cpuRatio, eslint, jobsGains }) {
   console.log('');
   console.table([...results.values()].map(tableRow));
   console.log(`Django rates use probity's Python code lines for both tools: ${fmtInt(probity.lines)} (bandit's own loc: ${fmtInt(bandit.data.banditLoc)})`);
   console.log(`probity / bandit lines per second on Django: ${ratio.toFixed(1)}× (on CPU time: ${cpuRatio.toFixed(1)}×)`);
+  console.log(`${ZOD.label} rates use probity's TypeScript/JavaScript code lines for both tools: ${fmtInt(eslint.probity.lines)}`);
+  console.log(`probity / eslint-plugin-security lines per second on ${ZOD.label}: ${eslint.ratio.toFixed(1)}× (on CPU time: ${eslint.cpuRatio.toFixed(1)}×)`);
   for (const g of jobsGains) {
     console.log(`${g.corpus}: --jobs 1 ${fmtSeconds(g.singleSeconds)} s vs default ${fmtSeconds(g.multiSeconds)} s (${g.speedup.toFixed(2)}×)`);
   }
 }
 
-function writeResultsMarkdown(results, { probity, bandit, ratio, cpuRatio, jobsGains }, { runs, cli, banditVersion, corpora, load }) {
+function writeResultsMarkdown(results, { probity, bandit, ratio, cpuRatio, eslint, jobsGains }, { runs, cli, banditVersion, eslintVersion, corpora, load }) {
   const out = [
     '# Probity benchmark results',
     '',
@@ -423,7 +440,7 @@ function writeResultsMarkdown(results, { probity, bandit, ratio, cpuRatio, jobsG
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machineDescription()}`,
-    `- Tools: probity ${cli.version}${cli.hasJobs ? '' : ' (this CLI has no --jobs: no single-core run)'}; ${banditVersion}`,
+    `- Tools: probity ${cli.version}${cli.hasJobs ? '' : ' (this CLI has no --jobs: no single-core run)'}; ${banditVersion}; ${eslintVersion}`,
     `- Corpora: ${corpora.map((c) => c.version).join('; ')}`,
     `- Runs: ${runs} per case, round-robin; medians shown`,
     `- Other work on the machine while measuring: ${(load.share * 100).toFixed(0)}% of its CPU (${load.cpuSeconds.toFixed(0)} CPU s)` +
@@ -440,6 +457,17 @@ function writeResultsMarkdown(results, { probity, bandit, ratio, cpuRatio, jobsG
     `**probity / bandit lines per second: ${ratio.toFixed(1)}×** (on CPU time rather than wall time: ${cpuRatio.toFixed(1)}×)`,
     '',
     'The tools check different things (probity its rule catalog, bandit its security plugins): this compares the cost of one full run of each, not the work per rule.',
+    '',
+    `## Probity vs eslint-plugin-security on ${ZOD.label}`,
+    '',
+    `Both rates use ONE line count, probity's TypeScript/JavaScript code lines: ${fmtInt(eslint.probity.lines)} in ${fmtInt(eslint.probity.data.files)} files ` +
+      `(eslint linted ${fmtInt(eslint.eslint.data.files)} files). eslint runs eslint-plugin-security's recommended rules only, ` +
+      'with @typescript-eslint/parser and no type information (bench/eslint-security.config.mjs), no cache, on one thread (its default).',
+    '',
+    `**probity / eslint-plugin-security lines per second: ${eslint.ratio.toFixed(1)}×** (on CPU time rather than wall time: ${eslint.cpuRatio.toFixed(1)}×)`,
+    '',
+    `eslint-plugin-security findings by rule: ${describeCounts(eslint.eslint.data.findingsByRule)}. ` +
+      `Other eslint messages (diagnostics): ${describeCounts(eslint.eslint.data.diagnosticKinds)}.`,
     '',
   ];
   if (jobsGains.length) {
@@ -487,28 +515,30 @@ async function main() {
   ensureTool(GNU_TIME, ['--version'], 'time');
   ensureTool('bandit', ['--version'], 'bandit');
   const banditVersion = run('bandit', ['--version']).split('\n')[0].trim();
-  const django = ensureDjangoCorpus();
-  const typescript = ensureTypeScriptCorpus();
+  const eslint = findEslint();
+  const django = ensureDebCorpus(DJANGO);
+  const typescript = ensureNpmCorpus(ZOD);
   const empty = ensureEmptyCorpus();
   removeProbityCaches([django, typescript, empty]);
   // PROBITY_BENCH_BIN times another build as it is (an older checkout, say); otherwise a frozen copy of this one.
   const bin = process.env.PROBITY_BENCH_BIN;
   const build = bin ? { cli: probeProbityCli(bin), cleanup: () => {} } : await snapshotWorkingBuild();
   try {
-    await benchmark(build.cli, { runs, banditVersion, django, typescript, empty });
+    await benchmark(build.cli, { runs, banditVersion, eslint, django, typescript, empty });
   } finally {
     build.cleanup();
   }
 }
 
-async function benchmark(cli, { runs, banditVersion, django, typescript, empty }) {
-  // Django's rated line count comes from probity itself, so it is read once before timing anything
+async function benchmark(cli, { runs, banditVersion, eslint, django, typescript, empty }) {
+  // The rated line counts come from probity itself, so they are read once before timing anything
   // (which also warms the file cache for the first timed round).
-  const { stdout } = await probityCase('line-count', 'line count', django, cli).exec();
-  const djangoPythonLines = readProbityJson(stdout).pythonCodeLines;
+  const djangoPythonLines = readProbityJson((await probityCase('line-count', 'line count', django, cli).exec()).stdout).pythonCodeLines;
   const djangoLines = () => djangoPythonLines;
+  const tsScriptLines = readProbityJson((await probityCase('line-count', 'line count', typescript, cli).exec()).stdout).scriptCodeLines;
+  const tsLines = () => tsScriptLines;
 
-  const cases = buildCases({ django, typescript, empty, cli, djangoLines });
+  const cases = buildCases({ django, typescript, empty, cli, eslint, djangoLines, tsLines });
   // Prime the result cache so the first timed round of the cache-warm case is warm too.
   for (const c of cases.filter((c) => c.id.endsWith('-cached'))) await c.exec();
   const machineBefore = { busy: machineBusySeconds(), at: process.hrtime.bigint() };
@@ -516,7 +546,7 @@ async function benchmark(cli, { runs, banditVersion, django, typescript, empty }
   const load = otherWork(machineBefore, results);
   const summary = comparisons(results);
   printSummary(results, summary);
-  writeResultsMarkdown(results, summary, { runs, cli, banditVersion, corpora: [django, typescript], load });
+  writeResultsMarkdown(results, summary, { runs, cli, banditVersion, eslintVersion: eslint.version, corpora: [django, typescript], load });
   console.log(`wrote ${RESULTS_FILE}`);
 }
 
