@@ -180,9 +180,34 @@ export function typescriptNarrowsError(handlerBody: SgNode, errorName: string | 
       if (name === 'test' && args.some((a) => /\.message$/.test(a.text()))) return true;
     } else if (errorName && kind === 'switch_statement') {
       if (node.field('value')?.text().includes(errorName)) return true;
+    } else if (errorName && kind === 'if_statement') {
+      // `if ((err as Error)?.message?.toLowerCase()?.includes("encountered"))`: casts and optional chains hide the root.
+      const condition = node.field('condition')?.text() ?? '';
+      if (new RegExp(`\\b${errorName}\\b[^;]*?\\??\\.(message|code|name|status|statusCode|errno)\\b`).test(condition)) return true;
     }
   }
   return false;
+}
+
+/**
+ * Calls whose every failure means the same thing, so a catch-all is the only catch JavaScript offers:
+ * JSON/schema parsing, URL and URI decoding, JWT verification (every error means "invalid token"),
+ * and file-system probes (`fs.statSync` failing means "not there").
+ */
+export function isSingleFailureCall(call: SgNode): boolean {
+  const callee = call.field(call.kind() === 'new_expression' ? 'constructor' : 'function')?.text() ?? '';
+  if (call.kind() === 'new_expression') return /^(URL|RegExp|Date)$/.test(callee);
+  // `parse`, `parseAsync`, `parseJSON`, `yaml.parseDocument`, `URL.canParse`.
+  return /(^|\.)(parse(Async|JSON|Json|Yaml|YAML|Document)?|canParse)$/.test(callee)
+    || /^(decodeURIComponent|decodeURI|encodeURIComponent|atob|btoa|BigInt|jwtVerify|jwtDecrypt)$/.test(callee)
+    || /(^|\.)jwt\.(verify|decode)$/i.test(callee)
+    || /^(verify|decode)$/.test(callee)
+    || isFileSystemProbe(call);
+}
+
+/** `fs.statSync(p)`, `await fs.promises.access(p)`: failing means "not there (or not readable)". */
+export function isFileSystemProbe(call: SgNode): boolean {
+  return /^((fs|fsp|fs\.promises)\.)?(statSync|lstatSync|accessSync|realpathSync|readlinkSync|stat|lstat|access)$/.test(call.field('function')?.text() ?? '');
 }
 
 /** `sys.exit(1)`, `os._exit`, `process.exit(1)`, `process.exitCode = 1`: the handler ends the program. */
@@ -330,4 +355,21 @@ export function retriesTryBody(handlerBody: SgNode, tryBlock: SgNode | undefined
   const attempted = callsIn(tryBlock, family);
   for (const call of callsIn(handlerBody, family)) if (attempted.has(call)) return true;
   return false;
+}
+
+/** Calls that cannot be the failure a catch is written for: the continuation after success. */
+function isContinuationCall(call: SgNode): boolean {
+  const callee = call.field('function')?.text() ?? '';
+  return /^(next|resolve|done)$/.test(callee)
+    || /^(res|reply|ctx|console|logger|log|localStorage|sessionStorage)\b/.test(callee)
+    || /^(Number|String|Boolean|parseInt|parseFloat|Array\.isArray|Object\.(keys|values|entries))$/.test(callee)
+    || /\.(toString|toLowerCase|toUpperCase|trim|valueOf)$/.test(callee);
+}
+
+/** A TS `try` block whose every call that can fail fails one way only (`predicate` picks which kind). */
+export function guardsOnlySingleFailureCalls(tryBlock: SgNode | undefined | null, predicate: (call: SgNode) => boolean = isSingleFailureCall): boolean {
+  if (!tryBlock) return false;
+  const calls = descendantsInScope(tryBlock, 'ts').filter((n) => n.kind() === 'call_expression' || n.kind() === 'new_expression');
+  const risky = calls.filter((c) => !isContinuationCall(c));
+  return risky.length > 0 && risky.every(predicate);
 }

@@ -4,6 +4,7 @@ import {
   descendantsInScope,
   endsProcess,
   fallsBackToAlternative,
+  guardsOnlySingleFailureCalls,
   forwardsError,
   pythonNarrowsError,
   typescriptNarrowsError,
@@ -94,36 +95,6 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
     node,
     message: `Broad \`${header}\` around ${firstGuardedCall(tryBlock, 'py')} handles every error${extra} the same way: it neither re-raises nor checks which exception it got.`,
   });
-}
-
-/**
- * Calls whose every failure means the same thing, so a catch-all is the only catch JavaScript offers:
- * JSON/schema parsing, URL and URI decoding, JWT verification (every error means "invalid token").
- */
-function isSingleFailureCall(call: SgNode): boolean {
-  const callee = call.field(call.kind() === 'new_expression' ? 'constructor' : 'function')?.text() ?? '';
-  if (call.kind() === 'new_expression') return /^(URL|RegExp|Date)$/.test(callee);
-  // `parse`, `parseAsync`, `parseJSON`, `yaml.parseDocument`, `URL.canParse`.
-  return /(^|\.)(parse(Async|JSON|Json|Yaml|YAML|Document)?|canParse)$/.test(callee)
-    || /^(decodeURIComponent|decodeURI|encodeURIComponent|atob|btoa|BigInt|jwtVerify|jwtDecrypt)$/.test(callee)
-    || /(^|\.)jwt\.(verify|decode)$/i.test(callee)
-    || /^(verify|decode)$/.test(callee);
-}
-
-/** Calls that cannot be the failure a catch is written for: the continuation after success. */
-function isContinuationCall(call: SgNode): boolean {
-  const callee = call.field('function')?.text() ?? '';
-  return /^(next|resolve|done)$/.test(callee)
-    || /^(res|reply|ctx|console|logger|log|localStorage|sessionStorage)\b/.test(callee)
-    || /^(Number|String|Boolean|parseInt|parseFloat|Array\.isArray|Object\.(keys|values|entries))$/.test(callee)
-    || /\.(toString|toLowerCase|toUpperCase|trim|valueOf)$/.test(callee);
-}
-
-function guardsOnlySingleFailureCalls(tryBlock: SgNode | undefined | null): boolean {
-  if (!tryBlock) return false;
-  const calls = descendantsInScope(tryBlock, 'ts').filter((n) => n.kind() === 'call_expression' || n.kind() === 'new_expression');
-  const risky = calls.filter((c) => !isContinuationCall(c));
-  return risky.length > 0 && risky.every(isSingleFailureCall);
 }
 
 function checkTsCatch(node: SgNode, context: RuleContext): void {

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
 import { blockOf, boundExceptionName, DIRECTIVE_COMMENT, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements, hasComment as tsHasComment } from '../../_shared/typescript.js';
-import { dropsError, keepsDefaultOnFailure, tryBlockOf } from '../../_shared/error-handling.js';
+import { dropsError, guardsOnlySingleFailureCalls, isFileSystemProbe, keepsDefaultOnFailure, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
 const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
@@ -78,7 +78,8 @@ export default defineRule({
       'for a specific exception (`except KeyError: pass`), a comment in the handler or right next to the `try` saying why, an ' +
       'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
       'that only assigns a name which holds a real default before it or is checked right after it (`let recursive = true` ' +
-      'before, or `if cls is None:` after: the fallback is the handling), and validity checks that answer success and failure ' +
+      'before, or `if cls is None:` after: the fallback is the handling), file-system probes (`fs.statSync` failing means ' +
+      '"not there"), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -120,6 +121,8 @@ export default defineRule({
         if (!body || tsHasComment(body) || explainedNextToTry(node)) return;
         const statements = blockStatements(body);
         if (!dropsError(node, statements, 'ts') || ignoredOnPurpose(node, node.field('parameter')?.text()) || keepsDefaultOnFailure(node)) return;
+        // `try { return fs.statSync(p) } catch { return undefined }`: the failure is the answer "not there".
+        if (guardsOnlySingleFailureCalls(tryBlockOf(node), isFileSystemProbe)) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
           node,
