@@ -87,6 +87,14 @@ function usesOfName(handlerBody: SgNode, name: string, family: 'py' | 'ts'): SgN
  * `reject(err)`, `this.emit('error', err)`, a central `handle_error(e)`).
  */
 export function forwardsError(handlerBody: SgNode, errorName: string | undefined, family: 'py' | 'ts'): boolean {
+  // handle_uncaught_exception(request, resolver, sys.exc_info()): the error itself goes on, unnamed.
+  if (family === 'py') {
+    for (const n of descendantsInScope(handlerBody, 'py')) {
+      if (n.kind() !== 'call' || !/^(sys\.)?exc_info$/.test(n.field('function')?.text() ?? '')) continue;
+      const receiver = n.ancestors().find((a) => a.kind() === 'call');
+      if (receiver && !RECORDING_CALL.test(calleeLastName(receiver))) return true;
+    }
+  }
   if (!errorName) return false;
   for (const use of usesOfName(handlerBody, errorName, family)) {
     if (collectsError(use)) return true;

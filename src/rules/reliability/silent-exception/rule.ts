@@ -58,6 +58,16 @@ function explainedNextToTry(handler: SgNode): boolean {
   return explains(after) && after!.range().start.line <= end.line + 1;
 }
 
+/**
+ * Django template filters and tags must not raise ("filter functions should fail silently", Django's
+ * custom template filter docs): returning '' on a failure is the framework's contract there.
+ */
+function isTemplateFilter(handler: SgNode): boolean {
+  const fn = handler.ancestors().find((a) => a.kind() === 'function_definition');
+  const decorated = fn?.parent();
+  return decorated?.kind() === 'decorated_definition' && decorated.children().some((d) => d.kind() === 'decorator' && /@(register\.(filter|simple_tag|inclusion_tag|tag)|stringfilter)\b/.test(d.text()));
+}
+
 export default defineRule({
   meta: {
     id: 'reliability/silent-exception',
@@ -79,7 +89,7 @@ export default defineRule({
       'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
       'that only assigns a name which holds a real default before it or is checked right after it (`let recursive = true` ' +
       'before, or `if cls is None:` after: the fallback is the handling), file-system probes (`fs.statSync` failing means ' +
-      '"not there"), and validity checks that answer success and failure ' +
+      '"not there"), Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -107,6 +117,7 @@ export default defineRule({
         if (!isBroadExcept(node) || hasComment(node) || explainedNextToTry(node)) return;
         const statements = statementsOf(blockOf(node));
         if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || keepsDefaultOnFailure(node)) return;
+        if (isTemplateFilter(node)) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
