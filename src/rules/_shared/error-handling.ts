@@ -105,6 +105,9 @@ export function forwardsError(handlerBody: SgNode, errorName: string | undefined
     let holder = use.parent()!;
     while (['as_expression', 'non_null_expression', 'parenthesized_expression', 'satisfies_expression'].includes(String(holder.kind()))) holder = holder.parent()!;
     if (isReturnedAsValue(use)) return true;
+    // handleExtensionError({ error, reason }): the error travels inside an options object.
+    if (use.kind() === 'shorthand_property_identifier' || holder.kind() === 'pair') holder = (holder.kind() === 'pair' ? holder.parent() : holder) ?? holder;
+    if (/^(object|dictionary)$/.test(String(holder.kind()))) holder = holder.parent() ?? holder;
     const call = holder.kind() === 'argument_list' || holder.kind() === 'arguments' ? holder.parent() : undefined;
     if (!call) continue;
     const callee = call.field('function') ?? call.field('constructor');
@@ -263,7 +266,7 @@ export function tryBlockOf(handler: SgNode): SgNode | undefined {
  * `try { new URL(s); return true } catch { return false }`: the function's answer IS the error
  * signal (a validity check), so nothing is swallowed.
  */
-function returnsOutcomeAsValue(handler: SgNode, handlerStatements: SgNode[]): boolean {
+export function returnsOutcomeAsValue(handler: SgNode, handlerStatements: SgNode[]): boolean {
   const onFailure = returnedLiteral(handlerStatements[handlerStatements.length - 1]);
   if (onFailure === undefined) return false;
   const statements = tryBlockOf(handler)?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
@@ -331,6 +334,7 @@ export function fallsBackToAlternative(statements: SgNode[]): boolean {
   const [statement] = statements;
   if (statement.kind() === 'return_statement') {
     const value = statement.children().find((c) => c.isNamed());
+    if (value && /^(call|call_expression)$/.test(String(value.kind()))) return /fallback|default/i.test(calleeLastName(value));
     return !!value && /^(identifier|member_expression|attribute)$/.test(String(value.kind()));
   }
   if (statement.kind() !== 'expression_statement') return false;

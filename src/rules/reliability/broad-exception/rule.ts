@@ -4,6 +4,7 @@ import {
   descendantsInScope,
   endsProcess,
   fallsBackToAlternative,
+  returnsOutcomeAsValue,
   guardsOnlySingleFailureCalls,
   forwardsError,
   pythonNarrowsError,
@@ -102,7 +103,8 @@ function checkTsCatch(node: SgNode, context: RuleContext): void {
   if (!body) return;
   const statements = blockStatements(body);
   if (statements.length === 0 || dropsError(node, statements, 'ts')) return;
-  if (fallsBackToAlternative(statements) || explainsWhy(body)) return;
+  // A predicate answering false on any failure (`isJWT`): JavaScript cannot catch by type, so this is the idiom.
+  if (fallsBackToAlternative(statements) || explainsWhy(body) || returnsOutcomeAsValue(node, statements)) return;
   const tryStatement = node.parent();
   const tryBlock = tryStatement?.field('body');
   if (guardsOnlyImports(tryBlock ?? undefined, 'ts') || guardsOnlySingleFailureCalls(tryBlock)) return;
