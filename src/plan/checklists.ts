@@ -39,6 +39,7 @@ export const COMPONENT_CHECKLISTS: Record<ChecklistKind, readonly CheckItem[]> =
     check('Several writes without a transaction', 'database/multi-write-without-transaction'),
     check('Read-modify-write without a lock, version column or atomic update', 'reliability/read-modify-write'),
     check('Lookups that can return nothing, dereferenced unchecked', 'reliability/none-dereference'),
+    check('Created or saved objects whose returned copy is dropped (ids stay empty)', 'reliability/discarded-result'),
     check('Database errors swallowed', 'reliability/silent-exception', 'reliability/broad-exception'),
     check('Sessions and connections: one pool, always closed', 'performance/connection-pool-disabled'),
     check('Return types and error style consistent across repositories', 'consistency/mixed-error-style'),
