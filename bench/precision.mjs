@@ -7,7 +7,7 @@
 //   node bench/precision.mjs show [--all]
 //       prints the sampled findings still without a verdict (or all), with their code, for review
 //   node bench/precision.mjs verdict <key prefix> tp|fp [note]
-//       records a verdict for one sampled finding (by the key prefix `show` prints)
+//       records a verdict for one finding (by the key prefix `show` prints)
 //   node bench/precision.mjs report
 //       writes bench/precision.md: per-corpus and per-rule counts, the sample's verdicts and precision
 //
@@ -133,9 +133,10 @@ function show({ all }) {
 
 function recordVerdict([prefix, verdict, ...note]) {
   if (!prefix || !['tp', 'fp'].includes(verdict)) throw new Error('usage: verdict <key prefix> tp|fp [note]');
-  const { sample } = readJson(SAMPLE_FILE, { sample: [] });
-  const matches = sample.filter((f) => f.key.startsWith(prefix));
-  if (matches.length !== 1) throw new Error(`${matches.length} sampled findings start with ${prefix}`);
+  // Any finding of the last audit may get a verdict: a later draw (after a rule changed) may pick it.
+  const { findings } = readJson(FINDINGS_FILE, { findings: [] });
+  const matches = findings.filter((f) => f.key.startsWith(prefix));
+  if (matches.length !== 1) throw new Error(`${matches.length} findings start with ${prefix}`);
   const verdicts = readJson(VERDICTS_FILE, {});
   const [finding] = matches;
   verdicts[finding.key] = { verdict, ruleId: finding.ruleId, where: `${finding.corpus}: ${finding.file}:${finding.line}`, ...(note.length ? { note: note.join(' ') } : {}) };
