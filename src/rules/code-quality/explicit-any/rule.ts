@@ -16,6 +16,9 @@ const RETURNING = new Set([
   'construct_signature',
 ]);
 
+/** `.d.ts` shims describe untyped JavaScript, often generated: not reported, not counted. */
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+
 const PARAMETERS = new Set(['required_parameter', 'optional_parameter']);
 
 function sameNode(a: SgNode | null | undefined, b: SgNode | null | undefined): boolean {
@@ -154,7 +157,8 @@ export default defineRule({
       'sits in. Not reported: `unknown` (the safe alternative), the word in strings, comments or names, `.d.ts` declaration files ' +
       '(shims describing untyped JavaScript, often generated), `catch (e: any)` (the language\'s own default for caught values; ' +
       'prefer `unknown` there but it is not a new hole), `keyof any` (another spelling of `PropertyKey`), type-parameter constraints and conditional-type tests such as ' +
-      '`T extends (...args: any[]) => any` (the idiom TypeScript\'s own `ReturnType` uses), and test files.',
+      '`T extends (...args: any[]) => any` (the idiom TypeScript\'s own `ReturnType` uses), and test files. The ' +
+      '`explicit-any-count` metric counts exactly the reported occurrences, over all TypeScript files.',
     recommendation:
       'Write the real type (an interface for `context`, `Promise<GeneratedApp>`), use a generic parameter, or use `unknown` and ' +
       'narrow it before use. For casts, fix the source type instead of `as any`; where a library\'s types are wrong, declare the ' +
@@ -169,17 +173,33 @@ export default defineRule({
       },
     ],
     references: ['seed 004 (code quality: extensive use of `any`)', 'typescript-eslint no-explicit-any', 'Biome noExplicitAny'],
+    metrics: [
+      {
+        id: 'explicit-any-count',
+        label: 'Explicit `any` occurrences',
+        kind: 'count',
+        target: 0,
+        note: 'Every reported `any` (declarations, return types, type arguments, casts): the holes left in the type checking.',
+      },
+    ],
+  },
+  onFile(context) {
+    // Every TypeScript file counts as measured (0 when clean); JavaScript cannot spell `any`.
+    if ((context.file.language === 'typescript' || context.file.language === 'tsx') && !DECLARATION_FILE.test(context.file.path)) {
+      context.measure('explicit-any-count', 0);
+    }
   },
   visitors: {
     ts: {
       predefined_type(node, context) {
-        if (node.text() !== 'any' || /\.d\.[cm]?ts$/.test(context.file.path)) return;
+        if (node.text() !== 'any' || DECLARATION_FILE.test(context.file.path)) return;
         const site = siteOf(node);
         if (!site) return;
         const message = site.startsWith('`as any`') || site.startsWith('`<any>`')
           ? `${site[0].toUpperCase()}${site.slice(1)} switches off type checking for that value.`
           : `Explicit \`any\` in ${site}.`;
         context.report({ node, message });
+        context.measure('explicit-any-count', 1);
       },
     },
   },
