@@ -11,8 +11,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../core/rule.js';
-import type { Finding, Severity } from '../core/types.js';
-import { familyOf, languageFromPath } from '../discover/language.js';
+import { RULE_LANGUAGE_TEXT_KINDS, type FileLanguage, type Finding, type Severity } from '../core/types.js';
+import { familyOf, languageFromPath, textKindOf } from '../discover/language.js';
 import { splitLines } from '../discover/lines.js';
 import { auditContent, createFileAuditSetup } from './run-file.js';
 
@@ -28,7 +28,8 @@ export interface Annotation {
 
 export interface FixtureOutcome {
   file: string;
-  family: 'py' | 'ts' | 'text';
+  /** The rule language the fixture exercises: `sql` for `.sql`/`.prisma` files, `text` for other text. */
+  family: 'py' | 'ts' | 'sql' | 'text';
   annotations: Annotation[];
   findings: Finding[];
   /** Expected, not found. */
@@ -104,6 +105,12 @@ export function listFixtureFiles(rule: CompiledRule): string[] {
   return files;
 }
 
+function fixtureFamily(language: FileLanguage | undefined, path: string): FixtureOutcome['family'] {
+  const family = language ? familyOf(language) : 'text';
+  if (family !== 'text') return family;
+  return RULE_LANGUAGE_TEXT_KINDS.sql?.includes(textKindOf(path)) ? 'sql' : 'text';
+}
+
 /** Runs one rule over one fixture file (path relative to the fixtures folder) and compares. */
 export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureOutcome {
   const fixturesDir = join(rule.dir, 'fixtures');
@@ -119,7 +126,7 @@ export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureO
   const at = (line: number) => findings.filter((f) => f.line === line);
   const outcome: FixtureOutcome = {
     file: path,
-    family: result.language ? familyOf(result.language) : 'text',
+    family: fixtureFamily(result.language, path),
     annotations,
     findings,
     missing: [],

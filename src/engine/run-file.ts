@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { SgNode } from '@ast-grep/napi';
 import type { CompiledRule, ParsedFamily, RuleContext, RuleFile } from '../core/rule.js';
-import type { Diagnostic, FileLanguage, Finding, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
+import { RULE_LANGUAGE_TEXT_KINDS, type Diagnostic, type FileLanguage, type Finding, type Severity, type SourceLanguage, type SuppressedFinding } from '../core/types.js';
 import { familyOf, isScriptPath, isTestPath, textKindOf } from '../discover/language.js';
 import { countCodeLines } from '../discover/lines.js';
 import type { DiscoveredFile } from '../discover/walk.js';
@@ -73,6 +73,15 @@ function tableFor(setup: FileAuditSetup, language: SourceLanguage, applies: (rul
     setup.tables.set(key, table);
   }
   return table;
+}
+
+/** Whether a rule's `onFile` reads this file: its language family, or a text kind one of its languages names. */
+function readsWithOnFile(rule: CompiledRule, family: string, path: string): boolean {
+  const { languages } = rule.meta;
+  if (languages.includes('any') || languages.includes(family as ParsedFamily)) return true;
+  if (family !== 'text') return false;
+  const kind = textKindOf(path);
+  return languages.some((language) => RULE_LANGUAGE_TEXT_KINDS[language]?.includes(kind));
 }
 
 function emptyResult(path: string): FileResult {
@@ -204,7 +213,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     runUnkeyed({ ...table, unkeyed: table.unkeyed.filter(({ rule }) => applies(rule)) }, root!, contextFor);
   }
   for (const rule of setup.rules) {
-    if (rule.onFile && applies(rule) && (rule.meta.languages.includes('any') || rule.meta.languages.includes(family as ParsedFamily))) {
+    if (rule.onFile && applies(rule) && readsWithOnFile(rule, family, file.path)) {
       guard(rule, () => rule.onFile!(contextFor(rule)));
     }
   }

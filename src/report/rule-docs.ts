@@ -5,7 +5,7 @@ import type { RuleMeta } from '../core/rule.js';
 import { capitalise } from './format.js';
 
 const FENCE: Record<string, string> = { py: 'python', ts: 'typescript', text: '' };
-const LANGUAGE_NAME: Record<string, string> = { py: 'Python', ts: 'TypeScript/JavaScript', any: 'any text file' };
+const LANGUAGE_NAME: Record<string, string> = { py: 'Python', ts: 'TypeScript/JavaScript', sql: 'SQL DDL and Prisma schemas', any: 'any text file' };
 
 export interface RuleDocInput {
   meta: RuleMeta;

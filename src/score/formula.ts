@@ -71,6 +71,7 @@ export const HEALTH_WEIGHTS: Record<ScoreArea, number> = {
 export const LANGUAGES_OF: Record<Exclude<RuleLanguage, 'any'>, readonly string[]> = {
   py: ['python'],
   ts: ['typescript', 'tsx', 'javascript'],
+  sql: ['sql', 'prisma'],
 };
 
 /** The divisor applied to occurrence counts for an area judging `codeLines` lines. */

@@ -3,7 +3,7 @@
 // same findings in any order give the same scores, and adding a finding never raises one.
 import type { AreaScore, Inventory, RuleSummary, ScoreArea, ScoreCost, Scores } from '../core/audit-result.js';
 import { SCORE_AREAS } from '../core/audit-result.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
+import { SEVERITIES, severityRank, type Finding, type RuleLanguage, type Severity } from '../core/types.js';
 import {
   areaScoreOf,
   bucketPoints,
@@ -60,7 +60,7 @@ function rulesByArea(input: ScoreInput): Map<ScoreArea, AreaRules> {
   for (const [area, ruleLanguages] of languagesByArea) {
     const judged = ruleLanguages.has('any')
       ? Object.keys(input.inventory.languages)
-      : [...ruleLanguages].flatMap((language) => LANGUAGES_OF[language as 'py' | 'ts'] ?? []);
+      : [...ruleLanguages].flatMap((language) => LANGUAGES_OF[language as Exclude<RuleLanguage, 'any'>] ?? []);
     const languages = [...new Set(judged)].sort();
     // `any` rules read every inventoried file, so the total is exact even for unlisted kinds.
     const judgedLines = ruleLanguages.has('any')
