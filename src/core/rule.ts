@@ -10,6 +10,7 @@ import {
   RULE_LANGUAGES,
   SEVERITIES,
   type FileLanguage,
+  type ProjectCondition,
   type RuleLanguage,
   type Severity,
 } from './types.js';
@@ -107,6 +108,11 @@ export interface ReportDescriptor {
   severity?: Severity;
   /** Literal secret values to mask wherever the finding is shown. */
   secrets?: string[];
+  /**
+   * Keep the finding only when the project-wide value of one of the rule's metrics reaches a
+   * level (a file without type hints matters in a typed codebase, not in one that uses none).
+   */
+  onlyIfProject?: ProjectCondition;
 }
 
 export interface RuleContext {

@@ -75,6 +75,14 @@ export interface Finding {
   snippet: string;
   /** Stable across line shifts: rule + path + normalised snippet + occurrence. */
   fingerprint: string;
+  /** Internal, never in output: the finding stands only if the project-wide metric reaches this value. */
+  projectCondition?: ProjectCondition;
+}
+
+/** A finding that only makes sense in a project that adopted something (type hints in most code). */
+export interface ProjectCondition {
+  metric: string;
+  atLeast: number;
 }
 
 export type SuppressionKind = 'inline' | 'nosec' | 'config';

@@ -18,7 +18,7 @@ import { auditFiles, defaultJobs } from './pool.js';
 import { buildReportData } from '../score/roadmap.js';
 import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
-import { aggregateMeasurements } from './measurements.js';
+import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
 import { applyConfigIgnores } from './suppress.js';
 
 export interface AuditOptions {
@@ -115,7 +115,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const inventoried: InventoriedFile[] = [];
   const importsByFile = new Map<string, string[]>();
   const collected: Finding[] = [];
-  const suppressed: AuditResult['suppressed'] = [];
+  const fileSuppressed: AuditResult['suppressed'] = [];
   const diagnostics = [...walked.diagnostics];
   for (const file of fileResults) {
     diagnostics.push(...file.diagnostics);
@@ -134,18 +134,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inventory.codeLines += file.codeLines;
     if (file.imports.length) importsByFile.set(file.path, file.imports);
     collected.push(...file.findings);
-    suppressed.push(...file.suppressed);
+    fileSuppressed.push(...file.suppressed);
   }
+  const measurements = aggregateMeasurements(selection.rules, fileResults);
+  const conditioned = applyProjectConditions(collected, measurements);
+  const conditionedSuppressed = applyProjectConditions(fileSuppressed, measurements);
   inventory.components = detectComponents(inventoried);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
-  const configIgnored = applyConfigIgnores(collected, config);
+  const configIgnored = applyConfigIgnores(conditioned, config);
   const findings = configIgnored.kept;
-  suppressed.push(...configIgnored.suppressed);
+  const suppressed = [...conditionedSuppressed, ...configIgnored.suppressed];
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 
-  const measurements = aggregateMeasurements(selection.rules, fileResults);
   const commit = readHeadCommit(root);
   const ruleSummaries = selection.rules.map(summariseRule);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;

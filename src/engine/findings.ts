@@ -42,6 +42,7 @@ export function toFindings(reports: readonly RuleReport[], path: string, lines: 
       message: report.message,
       snippet: snippetOf(lines, range.line, range.endLine),
       fingerprint: '',
+      ...(report.onlyIfProject ? { projectCondition: report.onlyIfProject } : {}),
     };
   });
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));

@@ -14,6 +14,8 @@ import type { CompiledRule } from '../core/rule.js';
 import { RULE_LANGUAGE_TEXT_KINDS, type FileLanguage, type Finding, type Severity } from '../core/types.js';
 import { familyOf, languageFromPath, textKindOf } from '../discover/language.js';
 import { splitLines } from '../discover/lines.js';
+import type { Measurement } from '../core/audit-result.js';
+import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
 import { auditContent, createFileAuditSetup } from './run-file.js';
 
 export type AnnotationKind = 'expect' | 'ok' | 'todo-expect' | 'todo-ok';
@@ -111,6 +113,25 @@ function fixtureFamily(language: FileLanguage | undefined, path: string): Fixtur
   return RULE_LANGUAGE_TEXT_KINDS.sql?.includes(textKindOf(path)) ? 'sql' : 'text';
 }
 
+const projectMeasurements = new Map<string, Measurement[]>();
+
+/** The rule's metrics over all its fixture files: the fixtures folder is the project `onlyIfProject` conditions see. */
+function fixtureProjectMeasurements(rule: CompiledRule): Measurement[] {
+  let measured = projectMeasurements.get(rule.dir);
+  if (!measured) {
+    const fixturesDir = join(rule.dir, 'fixtures');
+    const setup = createFileAuditSetup([rule], {});
+    const results = listFixtureFiles(rule).map((file) => {
+      const path = relative(fixturesDir, file).split(sep).join('/');
+      const byPath = languageFromPath(path);
+      return auditContent({ path, language: byPath === 'binary' ? undefined : byPath }, readFileSync(file), setup);
+    });
+    measured = aggregateMeasurements([rule], results);
+    projectMeasurements.set(rule.dir, measured);
+  }
+  return measured;
+}
+
 /** Runs one rule over one fixture file (path relative to the fixtures folder) and compares. */
 export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureOutcome {
   const fixturesDir = join(rule.dir, 'fixtures');
@@ -122,7 +143,10 @@ export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureO
   const result = auditContent({ path, language }, bytes, setup);
   const lines = splitLines(bytes.toString('utf8'));
   const annotations = parseAnnotations(lines).filter((a) => a.ruleId === rule.meta.id);
-  const findings = result.findings.filter((f) => f.ruleId === rule.meta.id);
+  const findings = applyProjectConditions(
+    result.findings.filter((f) => f.ruleId === rule.meta.id),
+    fixtureProjectMeasurements(rule),
+  );
   const at = (line: number) => findings.filter((f) => f.line === line);
   const outcome: FixtureOutcome = {
     file: path,
@@ -170,5 +194,6 @@ export function runRuleOnSnippet(rule: CompiledRule, path: string, source: strin
   const byPath = languageFromPath(path);
   const setup = createFileAuditSetup([rule], {});
   const result = auditContent({ path, language: byPath === 'binary' ? undefined : byPath }, Buffer.from(source), setup);
-  return result.findings.filter((f) => f.ruleId === rule.meta.id);
+  // The snippet is the whole project.
+  return applyProjectConditions(result.findings.filter((f) => f.ruleId === rule.meta.id), aggregateMeasurements([rule], [result]));
 }

@@ -2,6 +2,7 @@
 // A metric whose rule did not run is absent, never reported as 0.
 import type { Measurement } from '../core/audit-result.js';
 import type { CompiledRule } from '../core/rule.js';
+import type { Finding } from '../core/types.js';
 import type { FileResult } from './run-file.js';
 
 const WORST_FILES = 10;
@@ -47,4 +48,22 @@ export function aggregateMeasurements(rules: readonly CompiledRule[], files: rea
     }
   }
   return measurements;
+}
+
+/**
+ * Applies the project conditions findings carry (`onlyIfProject`) and strips them: the metric's
+ * project-wide value must reach the level (a metric that measured nothing does not).
+ */
+export function applyProjectConditions<T extends Finding>(findings: readonly T[], measurements: readonly Pick<Measurement, 'id' | 'value'>[]): T[] {
+  const values = new Map(measurements.map((m) => [m.id, m.value]));
+  const kept: T[] = [];
+  for (const finding of findings) {
+    const { projectCondition, ...rest } = finding;
+    if (projectCondition) {
+      const value = values.get(projectCondition.metric);
+      if (value === null || value === undefined || value < projectCondition.atLeast) continue;
+    }
+    kept.push(rest as T);
+  }
+  return kept;
 }

@@ -96,4 +96,24 @@ describe('rule measurements', () => {
       "rule documentation/measuring-test-rule failed: metric test-pas-count is not declared in the rule's metadata",
     ]);
   });
+
+  it('keeps a finding with a project condition only when the project-wide metric reaches it, and never outputs the condition', async () => {
+    const gated: CompiledRule = {
+      ...measuring,
+      visitors: {
+        py: {
+          function_definition: (node, context) => {
+            const documented = node.field('body')?.child(0)?.child(0)?.kind() === 'string';
+            context.measure('test-docstring-share', documented ? 1 : 0, 1);
+            if (!documented) context.report({ node, message: 'undocumented in a documented codebase', onlyIfProject: { metric: 'test-docstring-share', atLeast: 50 } });
+          },
+        },
+      },
+    };
+    const mostlyDocumented = await audit({ 'a.py': 'def f():\n    """Doc."""\n\ndef g():\n    """Doc."""\n\ndef h():\n    return 1\n' }, gated);
+    expect(mostlyDocumented.findings.map((f) => [f.file, f.line])).toEqual([['a.py', 7]]);
+    expect(Object.keys(mostlyDocumented.findings[0])).not.toContain('projectCondition');
+    const undocumented = await audit({ 'a.py': 'def f():\n    return 1\n\ndef g():\n    """Doc."""\n\ndef h():\n    return 1\n' }, gated);
+    expect(undocumented.findings).toEqual([]);
+  });
 });

@@ -3,6 +3,8 @@ import { innermostContainers, pyDecoratorsAbove, pyDefHeader, spanOf, type Span 
 
 /** Share of typed parameters from which a file counts as typed: its untyped functions are the inconsistency. */
 const TYPED_FILE_SHARE = 0.5;
+/** Project-wide typed share (percent) from which a mostly untyped file is worth a finding. */
+const TYPED_PROJECT_SHARE = 25;
 
 /** Schema migrations are generated, append-only history (`def forwards(apps, schema_editor)`). */
 const MIGRATION_PATH = /(^|\/)(migrations|alembic\/versions)\//;
@@ -126,6 +128,8 @@ function check(context: RuleContext): void {
     const untyped = parameters.length - typed;
     context.report({
       range: at(untypedUnits[0]),
+      // A codebase that uses no type hints made that choice once, for all files: the metric says it, not a finding per file.
+      onlyIfProject: { metric: 'type-hint-coverage', atLeast: TYPED_PROJECT_SHARE },
       message:
         `${typed === 0 ? 'No type hints in this file' : `Type hints on only ${typed} of ${parameters.length} parameters in this file`}: ` +
         `${untyped} parameter${untyped === 1 ? '' : 's'} in ${untypedUnits.length} function${untypedUnits.length === 1 ? '' : 's'} ` +
@@ -168,7 +172,9 @@ export default defineRule({
       '`bot` is (seed 001: "8 service files missing type hints on function parameters"). The rule reports what a reviewer ' +
       'would: in a file that is mostly typed (at least half its parameters), each public function that still has untyped ' +
       'parameters, naming them (the inconsistency is the finding); in a mostly untyped file, ONE finding for the whole file ' +
-      'with the counts, since hinting it is one job, not dozens. The `type-hint-coverage` metric gives the full picture ' +
+      'with the counts, since hinting it is one job, not dozens, and only when at least 25% of the project\'s parameters are ' +
+      'typed: a codebase that uses no hints at all (Django) made that choice once, and the metric says so instead of one ' +
+      'finding per file. The `type-hint-coverage` metric gives the full picture ' +
       '(typed parameters / all parameters, every function including private and nested ones). Left out of both: `self`/`cls`, ' +
       '`*args`/`**kwargs` (usually forwarded as they are), lambdas, protocol dunders such as `__eq__` or `__exit__` (their ' +
       'types are fixed by the protocol), the constructor of a private `_Class`, `@overload` stubs, schema migrations and test ' +
