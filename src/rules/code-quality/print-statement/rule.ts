@@ -70,13 +70,25 @@ function printIsShadowed(source: string): boolean {
   return /^\s*from\s+[\w.]+\s+import\s+[^#\n]*\bprint\b|^\s*(async\s+)?def\s+print\s*\(|^\s*print\s*=/m.test(source);
 }
 
+/**
+ * `def ogrinfo(...)` printing a report line after line: when most of a function's statements print,
+ * writing to the console is its job (a `show`/`dump` helper), not a logging call left behind.
+ */
+function isOutputFunction(node: SgNode): boolean {
+  const fn = node.ancestors().find((a) => a.kind() === 'function_definition');
+  if (!fn) return false;
+  const statements = fn.findAll({ rule: { kind: 'expression_statement' } });
+  const prints = statements.filter((s) => /^print\s*\(/.test(s.text()));
+  return prints.length >= 3 && prints.length * 2 >= statements.length;
+}
+
 function checkPythonCall(node: SgNode, context: RuleContext): void {
   const callee = node.field('function');
   if (callee?.kind() !== 'identifier' || callee.text() !== 'print') return;
   if (!isApplicationFile(context) || printIsShadowed(context.source)) return;
   // `print(..., file=handle)` writes to a chosen stream (a file, stderr): deliberate output, not a leftover.
   if (keywordArgument(node, 'file')) return;
-  if (isInsideDebugGuard(node)) return;
+  if (isInsideDebugGuard(node) || isOutputFunction(node)) return;
   context.report({
     node,
     message: `\`${shortText(node)}\` prints to stdout in application code: no level, no timestamp, not filterable; use the module's logger.`,
@@ -119,6 +131,7 @@ export default defineRule({
       'modules that parse a command line or prompt at a terminal (argparse, click, typer, commander, yargs, `sys.argv`/`process.argv`, `input()`), examples, ' +
       'docs, benchmarks and notebook exports, build/test tool configs; `print(..., file=...)` (an explicit stream); a ' +
       '`print` that is not the builtin (`from rich import print`); output inside a debug/verbose/development guard; ' +
+      'functions whose statements are mostly prints (3 or more: a report or dump helper whose job is console output); ' +
       '`console.error` and `console.warn` (often the only error channel of small apps and browsers).',
     recommendation:
       'Python: `logger = logging.getLogger(__name__)` and `logger.info(...)`/`logger.debug(...)`. TS/JS: use the ' +
