@@ -208,8 +208,8 @@ export function typescriptNarrowsError(handlerBody: SgNode, errorName: string | 
 export function isSingleFailureCall(call: SgNode): boolean {
   const callee = call.field(call.kind() === 'new_expression' ? 'constructor' : 'function')?.text() ?? '';
   if (call.kind() === 'new_expression') return /^(URL|RegExp|Date)$/.test(callee);
-  // `parse`, `parseAsync`, `parseJSON`, `yaml.parseDocument`, `URL.canParse`.
-  return /(^|\.)(parse(Async|JSON|Json|Yaml|YAML|Document)?|canParse)$/.test(callee)
+  // `parse`, `parseAsync`, `parseJSON`, `parseUrl`, `yaml.parseDocument`, `URL.canParse`.
+  return /(^|\.)(parse([A-Z]\w*)?|canParse)$/.test(callee)
     || /^(decodeURIComponent|decodeURI|encodeURIComponent|atob|btoa|BigInt|jwtVerify|jwtDecrypt)$/.test(callee)
     || /(^|\.)jwt\.(verify|decode)$/i.test(callee)
     || /^(verify|decode)$/.test(callee)
@@ -269,6 +269,8 @@ export function tryBlockOf(handler: SgNode): SgNode | undefined {
 export function returnsOutcomeAsValue(handler: SgNode, handlerStatements: SgNode[]): boolean {
   const onFailure = returnedLiteral(handlerStatements[handlerStatements.length - 1]);
   if (onFailure === undefined) return false;
+  // `isIpAccessValid(v) { for (…) { try { … } catch { return false } } return true }`: a predicate's boolean is its answer.
+  if (/^(True|False|true|false)$/.test(onFailure) && inPredicate(handler)) return true;
   const statements = tryBlockOf(handler)?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
   // `function validateCron(rule) { try { cron.parse(rule) } catch { return false } return true }`: a
   // predicate may answer success after the try.

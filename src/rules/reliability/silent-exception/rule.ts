@@ -89,7 +89,8 @@ export default defineRule({
       'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
       'that only assigns a name which holds a real default before it or is checked right after it (`let recursive = true` ' +
       'before, or `if cls is None:` after: the fallback is the handling), file-system probes (`fs.statSync` failing means ' +
-      '"not there"), Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
+      '"not there"), TS/JS parse-or-nothing (`try { return parseUrl(req).pathname } catch { return undefined }`: a catch ' +
+      'cannot be typed, and the caller must handle the empty answer), predicates answering `false` on a failure, Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -132,7 +133,10 @@ export default defineRule({
         if (!body || tsHasComment(body) || explainedNextToTry(node)) return;
         const statements = blockStatements(body);
         if (!dropsError(node, statements, 'ts') || ignoredOnPurpose(node, node.field('parameter')?.text()) || keepsDefaultOnFailure(node)) return;
-        // `try { return fs.statSync(p) } catch { return undefined }`: the failure is the answer "not there".
+        // `try { return fs.statSync(p) } catch { return undefined }`: the failure is the answer "not there";
+        // `try { return parseUrl(req).pathname } catch { return undefined }`: parse or nothing, the JS idiom
+        // (a catch cannot be typed), and the caller has to handle the empty answer.
+        if (guardsOnlySingleFailureCalls(tryBlockOf(node)) && statements.length > 0) return;
         if (guardsOnlySingleFailureCalls(tryBlockOf(node), isFileSystemProbe)) return;
         const what = statements.length ? statements.map((s) => s.text()).join(' ') : 'nothing';
         context.report({
