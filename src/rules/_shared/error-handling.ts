@@ -387,3 +387,16 @@ export function guardsOnlySingleFailureCalls(tryBlock: SgNode | undefined | null
   const risky = calls.filter((c) => !isContinuationCall(c));
   return risky.length > 0 && risky.every(predicate);
 }
+
+/** Python calls whose every failure means "not valid input": decoding, parsing, number conversion. */
+const PY_SINGLE_FAILURE_CALL = /(^|\.)(loads|b64decode|urlsafe_b64decode|b32decode|unhexlify|literal_eval|strptime|fromisoformat|parse\w*|ip_address|ip_network|UUID|int|float|Decimal|Fraction)$/;
+/** Cheap string and bytes methods after such a call: not where the failure comes from. */
+const PY_CONTINUATION_CALL = /\.(split|rsplit|strip|lstrip|rstrip|lower|upper|decode|encode|partition|rpartition|get|items|keys|values)$/;
+
+/** A Python `try` block whose calls all fail one way (`base64.b64decode(v).split(b":")`, `json.loads(raw)`). */
+export function pythonGuardsOnlySingleFailureCalls(tryBlock: SgNode | undefined): boolean {
+  if (!tryBlock) return false;
+  const calls = descendantsInScope(tryBlock, 'py').filter((n) => n.kind() === 'call');
+  const risky = calls.filter((c) => !PY_CONTINUATION_CALL.test(c.field('function')?.text() ?? ''));
+  return risky.length > 0 && risky.every((c) => PY_SINGLE_FAILURE_CALL.test(c.field('function')?.text() ?? ''));
+}

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
 import { blockOf, boundExceptionName, DIRECTIVE_COMMENT, hasComment, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements, hasComment as tsHasComment } from '../../_shared/typescript.js';
-import { dropsError, guardsOnlySingleFailureCalls, isFileSystemProbe, keepsDefaultOnFailure, tryBlockOf } from '../../_shared/error-handling.js';
+import { dropsError, guardsOnlySingleFailureCalls, isFileSystemProbe, keepsDefaultOnFailure, pythonGuardsOnlySingleFailureCalls, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
 const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
@@ -89,8 +89,9 @@ export default defineRule({
       'error bound to `_`/`_err` (named unused on purpose, the convention linters honour) unless the work is critical, a `try` ' +
       'that only assigns a name which holds a real default before it or is checked right after it (`let recursive = true` ' +
       'before, or `if cls is None:` after: the fallback is the handling), file-system probes (`fs.statSync` failing means ' +
-      '"not there"), TS/JS parse-or-nothing (`try { return parseUrl(req).pathname } catch { return undefined }`: a catch ' +
-      'cannot be typed, and the caller must handle the empty answer), predicates answering `false` on a failure, Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
+      '"not there"), parse-or-nothing (`try { return parseUrl(req).pathname } catch { return undefined }`, `try: return ' +
+      'json.loads(raw)` / `except Exception: return None`: every failure means "not valid", and the caller must handle the ' +
+      'empty answer), predicates answering `false` on a failure, Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -119,6 +120,8 @@ export default defineRule({
         const statements = statementsOf(blockOf(node));
         if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || keepsDefaultOnFailure(node)) return;
         if (isTemplateFilter(node)) return;
+        // `try: user, pw = b64decode(value).split(b":")` / `except Exception: return None`: parse or nothing.
+        if (statements.some((st) => st.kind() === 'return_statement') && pythonGuardsOnlySingleFailureCalls(tryBlockOf(node))) return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
