@@ -71,7 +71,7 @@ function printIsShadowed(source: string): boolean {
 }
 
 /**
- * `def ogrinfo(...)` printing a report line after line: when most of a function's statements print,
+ * `def ogrinfo(...)` printing a report line after line: when a third or more of a function's statements print,
  * writing to the console is its job (a `show`/`dump` helper), not a logging call left behind.
  */
 function isOutputFunction(node: SgNode): boolean {
@@ -79,7 +79,7 @@ function isOutputFunction(node: SgNode): boolean {
   if (!fn) return false;
   const statements = fn.findAll({ rule: { kind: 'expression_statement' } });
   const prints = statements.filter((s) => /^print\s*\(/.test(s.text()));
-  return prints.length >= 3 && prints.length * 2 >= statements.length;
+  return prints.length >= 3 && prints.length * 3 >= statements.length;
 }
 
 function checkPythonCall(node: SgNode, context: RuleContext): void {
@@ -131,7 +131,8 @@ export default defineRule({
       'modules that parse a command line or prompt at a terminal (argparse, click, typer, commander, yargs, `sys.argv`/`process.argv`, `input()`), examples, ' +
       'docs, benchmarks and notebook exports, build/test tool configs; `print(..., file=...)` (an explicit stream); a ' +
       '`print` that is not the builtin (`from rich import print`); output inside a debug/verbose/development guard; ' +
-      'functions whose statements are mostly prints (3 or more: a report or dump helper whose job is console output); ' +
+      'functions where prints are a third or more of the statements (3 or more: a report or dump helper whose job is ' +
+      'console output); ' +
       '`console.error` and `console.warn` (often the only error channel of small apps and browsers).',
     recommendation:
       'Python: `logger = logging.getLogger(__name__)` and `logger.info(...)`/`logger.debug(...)`. TS/JS: use the ' +

@@ -91,7 +91,7 @@ export default defineRule({
       'before, or `if cls is None:` after: the fallback is the handling), file-system probes (`fs.statSync` failing means ' +
       '"not there"), parse-or-nothing (`try { return parseUrl(req).pathname } catch { return undefined }`, `try: return ' +
       'json.loads(raw)` / `except Exception: return None`: every failure means "not valid", and the caller must handle the ' +
-      'empty answer), predicates answering `false` on a failure, Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
+      'empty answer), handlers inside `__del__` (exceptions cannot leave it), predicates answering `false` on a failure, Django template filters and tags (which must fail silently by contract), and validity checks that answer success and failure ' +
       'with different values (`try { new URL(s); return true } catch { return false }`).',
     recommendation:
       'Log the error with its context and either re-raise it or return a value the caller must check. If ignoring it is ' +
@@ -121,7 +121,9 @@ export default defineRule({
         if (!dropsError(node, statements, 'py') || ignoredOnPurpose(node, boundExceptionName(node)) || keepsDefaultOnFailure(node)) return;
         if (isTemplateFilter(node)) return;
         // `try: user, pw = b64decode(value).split(b":")` / `except Exception: return None`: parse or nothing.
-        if (statements.some((st) => st.kind() === 'return_statement') && pythonGuardsOnlySingleFailureCalls(tryBlockOf(node))) return;
+        if (pythonGuardsOnlySingleFailureCalls(tryBlockOf(node))) return;
+        // Exceptions cannot leave `__del__` (Python prints and drops them): swallowing there is the norm.
+        if (node.ancestors().find((a) => a.kind() === 'function_definition')?.field('name')?.text() === '__del__') return;
         const what = statements.map((s) => s.text()).join('; ');
         context.report({
           node,
