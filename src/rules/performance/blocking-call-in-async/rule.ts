@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { defineRule, type RuleContext } from '../../../core/rule.js';
 import { isAsyncFunction, positionalArguments } from '../../_shared/python.js';
 import { importAliases, qualifiedName, type ImportAliases } from '../../_shared/python-qualified-names.js';
+import { checkTypeScriptCall } from './typescript.js';
 
 type BlockingKind = 'sleep' | 'http' | 'subprocess' | 'shell' | 'file' | 'filesystem';
 
@@ -30,6 +31,7 @@ const BLOCKING_CALLS = new Map<string, BlockingKind>([
   ['subprocess.getoutput', 'subprocess'],
   ['subprocess.getstatusoutput', 'subprocess'],
   ['os.system', 'shell'],
+  ['os.popen', 'shell'],
   ['open', 'file'],
   ['io.open', 'file'],
   ['codecs.open', 'file'],
@@ -173,6 +175,23 @@ function looksLikePath(receiver: SgNode, aliases: ImportAliases, fn: SgNode, dep
   return false;
 }
 
+/** `subprocess.Popen(...)`, or a local of the coroutine assigned from it. */
+function isPopen(receiver: SgNode, coroutine: SgNode, aliases: ImportAliases): boolean {
+  const node = unparenthesized(receiver);
+  const isPopenCall = (value: SgNode | null | undefined) =>
+    value?.kind() === 'call' && qualifiedName(value.field('function'), aliases) === 'subprocess.Popen';
+  if (isPopenCall(node)) return true;
+  if (node.kind() !== 'identifier') return false;
+  for (const assignment of coroutine.field('body')?.findAll({ rule: { kind: 'assignment' } }) ?? []) {
+    if (assignment.field('left')?.text() === node.text() && isPopenCall(assignment.field('right'))) return true;
+  }
+  for (const pattern of coroutine.field('body')?.findAll({ rule: { kind: 'as_pattern' } }) ?? []) {
+    const target = pattern.find({ rule: { kind: 'as_pattern_target' } })?.text();
+    if (target === node.text() && isPopenCall(pattern.children().find((c) => c.isNamed()))) return true;
+  }
+  return false;
+}
+
 interface Blocking {
   kind: BlockingKind;
   name: string;
@@ -190,6 +209,8 @@ function classify(call: SgNode, coroutine: SgNode, facts: FileFacts): Blocking |
   const receiver = callee.field('object');
   if (!receiver) return undefined;
   if (PATH_IO_METHODS.has(method)) return { kind: 'file', name: `Path.${method}` };
+  // `subprocess.Popen(...)` only starts the child; `.wait()` / `.communicate()` block until it exits.
+  if ((method === 'wait' || method === 'communicate') && isPopen(receiver, coroutine, facts.aliases)) return { kind: 'subprocess', name: `Popen.${method}` };
   if (method === 'open' && looksLikePath(receiver, facts.aliases, coroutine)) return { kind: 'file', name: 'Path.open' };
   if (!HTTP_METHODS.includes(method)) return undefined;
   if (receiver.kind() === 'call') {
@@ -254,9 +275,9 @@ export default defineRule({
     type: 'performance',
     effort: 'small',
     confidence: 'high',
-    languages: ['py'],
+    languages: ['py', 'ts'],
     since: '0.1.0',
-    description: 'A synchronous sleep, HTTP request, subprocess or file I/O call made directly inside an `async def`.',
+    description: 'A synchronous sleep, HTTP request, subprocess or file I/O call inside an `async def`, an async JS function or a request handler.',
     why:
       'An event loop runs every coroutine on one thread. A synchronous call inside `async def` (`time.sleep`, `requests.get`, ' +
       '`subprocess.run`, `open(...)` + `json.dump`) holds that thread until it returns, so every other request, bot or task ' +
@@ -265,10 +286,16 @@ export default defineRule({
       'passed to `asyncio.to_thread` / `run_in_executor`, an awaited call (`await anyio.Path(p).read_text()`), and `async with` ' +
       'context managers (`aiofiles.open`) do not block. A file opened with `with open(...) as f` is reported once, at the `open`, ' +
       'with what the block does to the handle (`json.dump`, `f.write`) named in the message. Startup and shutdown hooks ' +
-      '(`lifespan`, `on_event("startup")`) run before traffic and are not reported; in CLI scripts the finding is Medium.',
+      '(`lifespan`, `on_event("startup")`) run before traffic and are not reported; in CLI scripts the finding is Medium. ' +
+      'Node has the same single loop: `fs.readFileSync`, `execSync`, `spawnSync`, `crypto.pbkdf2Sync` or `zlib.gzipSync` inside an ' +
+      'Express/Fastify/Koa route handler stall every other request (High); inside any other async function they are Medium. ' +
+      'Not reported in JS/TS: module top level (startup), CLI scripts, plain sync functions that are not handlers, async ' +
+      'functions named like one-shot startup (`main`, `bootstrap`, `init*`, `setup*`, `load*Config`), `fs.promises`, and the ' +
+      'cheap metadata calls (`existsSync`, `statSync`, `mkdirSync`, `unlinkSync`, `renameSync`).',
     recommendation:
       'Use the async counterpart (`await asyncio.sleep`, `httpx.AsyncClient`, `asyncio.create_subprocess_exec`, `aiofiles`), ' +
-      'or move the synchronous work to a thread with `await asyncio.to_thread(func, *args)`.',
+      'or move the synchronous work to a thread with `await asyncio.to_thread(func, *args)`. In Node use `fs/promises`, ' +
+      'promisified `execFile`/`spawn`, and the callback/promise forms of `crypto` and `zlib`; read static files once at startup.',
     examples: [
       {
         language: 'py',
@@ -280,15 +307,25 @@ export default defineRule({
           '        entries = json.loads(await f.read())\n    entries.append(entry)\n    async with aiofiles.open("activity.json", "w") as f:\n' +
           '        await f.write(json.dumps(entries[-500:]))\n',
       },
+      {
+        language: 'ts',
+        bad:
+          "import fs from 'node:fs';\nimport express from 'express';\n\nconst app = express();\n\n" +
+          "app.get('/report/:id', (req, res) => {\n  const body = fs.readFileSync(`reports/${req.params.id}.json`, 'utf8');\n  res.type('json').send(body);\n});\n",
+        good:
+          "import { readFile } from 'node:fs/promises';\nimport express from 'express';\n\nconst app = express();\n\n" +
+          "app.get('/report/:id', async (req, res) => {\n  const body = await readFile(`reports/${req.params.id}.json`, 'utf8');\n  res.type('json').send(body);\n});\n",
+      },
     ],
     references: [
       'seed 001 (blocking activity logger: JSON file writes block the event loop every cycle)',
       'Ruff ASYNC210/ASYNC220/ASYNC230/ASYNC251 (flake8-async blocking calls in async functions)',
       'Python docs: asyncio "Running Blocking Code"',
+      'eslint-plugin-n no-sync; Node.js docs: "Don\'t Block the Event Loop"',
     ],
   },
-  // No coroutine, no event loop to block.
-  fileFilter: /\basync\s+def\b/,
+  // No coroutine, no event loop to block (Python); every reported Node call ends in `Sync`.
+  fileFilter: /\basync\s+def\b|\w(Sync)\s*\(/,
   visitors: {
     py: {
       call(node, context) {
@@ -307,6 +344,11 @@ export default defineRule({
           message: `${label}${what} inside \`async def ${fnName}\` blocks the event loop; ${ALTERNATIVE[blocking.kind]}.`,
           severity: context.file.isScript ? 'medium' : undefined,
         });
+      },
+    },
+    ts: {
+      call_expression(node, context) {
+        checkTypeScriptCall(node, context);
       },
     },
   },

@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { defineRule, type RuleContext } from '../../../core/rule.js';
 import { keywordArgument, positionalArguments } from '../../_shared/python.js';
 import { importAliases, qualifiedName } from '../../_shared/python-qualified-names.js';
+import { checkTypeScriptNode } from './typescript.js';
 
 /** SQLAlchemy engine factories, matched by their last name part (`sa.create_engine`, `sqlmodel.create_engine`). */
 const ENGINE_FACTORIES = new Set(['create_engine', 'create_async_engine', 'engine_from_config', 'async_engine_from_config']);
@@ -213,7 +214,7 @@ export default defineRule({
     type: 'performance',
     effort: 'small',
     confidence: 'high',
-    languages: ['py'],
+    languages: ['py', 'ts'],
     since: '0.1.0',
     description: 'An application database engine without a usable pool: NullPool, a pool of one, or a new connection per request.',
     why:
@@ -225,11 +226,18 @@ export default defineRule({
       '"no size limit", not "no pool". Not reported either: NullPool in Alembic `env.py` and migration folders (Alembic\'s own ' +
       'template), functions that are not per-request (startup code, `@lru_cache` factories, Click/Typer commands), NullPool next to a ' +
       'comment naming PgBouncer, RDS Proxy, serverless, Lambda or forked/Celery workers (the ' +
-      'documented setups for it), SQLite URLs, CLI scripts and tests. SQLite connections per request are cheap and not reported.',
+      'documented setups for it), SQLite URLs, CLI scripts and tests. SQLite connections per request are cheap and not reported. ' +
+      'In TS/JS: `new Pool()`/`new Client()` (pg), `mysql.createConnection`/`createPool`, `new PrismaClient()`, `new Redis()`/' +
+      '`createClient()`, `knex({...})`, `new Sequelize()`, `new MongoClient()` inside an Express/Fastify/Koa route callback, a ' +
+      'Next.js route export, or a same-file function those handlers call; and pools capped at one (`max: 1`, ' +
+      '`connectionLimit: 1`, `pool: { max: 1 }`, Medium). Not reported: module-level singletons, memoised factories ' +
+      '(`pool ??= new Pool()`, `if (!pool) pool = ...`, `this.pool = ...`, `globalThis.prisma ||= ...`), `max: 1` next to a ' +
+      'serverless/Lambda/PgBouncer comment or in a Lambda handler file, migrations, seeds, scripts and tests.',
     recommendation:
       'Create one engine or pool per process at module level or in the app\'s startup, with SQLAlchemy\'s default ' +
       '`QueuePool`/`AsyncAdaptedQueuePool` sized for the workload (e.g. `pool_size=20, max_overflow=40`, `pool_pre_ping=True`), ' +
-      'and borrow connections from it in handlers. If an external pooler really is in front, say so in a comment next to NullPool.',
+      'and borrow connections from it in handlers. If an external pooler really is in front, say so in a comment next to NullPool. ' +
+      'In Node create the `Pool`/`PrismaClient`/knex instance once per process at module level and import it where needed.',
     examples: [
       {
         language: 'py',
@@ -240,16 +248,27 @@ export default defineRule({
           'from sqlalchemy.ext.asyncio import create_async_engine\n\n' +
           'engine = create_async_engine(settings.DATABASE_URL, pool_size=20, max_overflow=40, pool_pre_ping=True)\n',
       },
+      {
+        language: 'ts',
+        bad:
+          "import express from 'express';\nimport { Pool } from 'pg';\n\nconst app = express();\n\napp.get('/users/:id', async (req, res) => {\n" +
+          '  const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n' +
+          "  const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [req.params.id]);\n  res.json(rows[0]);\n});\n",
+        good:
+          "import express from 'express';\nimport { Pool } from 'pg';\n\nconst app = express();\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });\n\n" +
+          "app.get('/users/:id', async (req, res) => {\n  const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [req.params.id]);\n  res.json(rows[0]);\n});\n",
+      },
     ],
     references: [
       'seed 001 (NullPool creates a new connection per query; core/database.py)',
       'SQLAlchemy docs: Connection Pooling (pool_size=0 means no limit; NullPool disables pooling)',
       'Alembic env.py template (NullPool for migrations)',
+      'node-postgres docs: Pooling ("create a pool once, at app start"); Prisma docs: instantiate PrismaClient once',
     ],
     appliesTo: { tests: false, scripts: false },
   },
   // Every engine, pool and client it knows comes from one of these names (resolved through imports).
-  fileFilter: /NullPool|pool_size|create_(async_)?engine|engine_from_config|psycopg|asyncpg|aiopg|pymysql|MySQLdb|mysql|aiomysql|pymongo|motor|redis/,
+  fileFilter: /NullPool|pool_size|create_(async_)?engine|engine_from_config|psycopg|asyncpg|aiopg|pymysql|MySQLdb|mysql|aiomysql|pymongo|motor|redis|['"](pg|pg-pool|knex|sequelize|mongodb|postgres|ioredis|@prisma\/client)['"]/,
   visitors: {
     py: {
       call(node, context) {
@@ -284,6 +303,14 @@ export default defineRule({
           node,
           message: 'Engine options set `"poolclass": NullPool`: every session opens and closes a new database connection instead of reusing a pool.',
         });
+      },
+    },
+    ts: {
+      new_expression(node, context) {
+        checkTypeScriptNode(node, context);
+      },
+      call_expression(node, context) {
+        checkTypeScriptNode(node, context);
       },
     },
   },
