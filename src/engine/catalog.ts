@@ -1,6 +1,7 @@
 // Loads every rule folder under src/rules/<area>/<name>/ (rule.yml or rule.ts), validates the
 // metadata and returns one catalog. A broken rule is an error naming its file and the problem.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -81,7 +82,7 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
   if (source.endsWith('.yml')) {
     let raw: unknown;
     try {
-      raw = parseYaml(readFileSync(source, 'utf8'));
+      raw = parseYaml(await readFile(source, 'utf8'));
     } catch (error) {
       throw new Error(`YAML syntax error: ${(error as Error).message}`);
     }

@@ -126,6 +126,11 @@ const ORM_FINDERS = new Set([
   'findByIdAndDelete', 'findOneAndUpdate', 'findOneAndDelete', 'findAndCount', 'findAndCountAll', 'countDocuments',
   'insertOne', 'updateOne', 'deleteOne',
 ]);
+/**
+ * What an ORM finder is called on: a model class (`User.findAll`), a repository, manager, service,
+ * model or collection object. `root.findAll(...)` on a syntax tree or `node.findOne` on a DOM is not a query.
+ */
+const ORM_RECEIVER = /(^|\.)([A-Z]\w*|\w*(repo|Repo|repository|Repository|manager|Manager|model|Model|collection|Collection|service|Service|dao|Dao|store|Store)|em|db|orm)$/;
 const REPOSITORY_RECEIVER = /(^|\.)(\w*(repo|Repo|repository|Repository)|manager|entityManager|em)$/;
 const SQL_RECEIVER = /(^|\.)(pool|client|db|conn|connection|pg|database|knex|trx|tx|mysql|sql|sequelize|dataSource|manager|entityManager|queryRunner)$/i;
 const SQL_METHODS = new Set(['query', 'execute', 'oneOrNone', 'manyOrNone', 'any', 'none', 'one', 'many']);
@@ -154,7 +159,7 @@ export function tsDataCall(call: SgNode): DataCall | undefined {
   if (TS_HTTP_ROOTS.test(receiverText) && TS_HTTP_METHODS.test(method)) return { kind: 'http', name: text };
   if (KNEX_ROOT.test(text) && firstArgumentIsString(call)) return { kind: 'query', name: text };
   if (PRISMA_CALL.test(text)) return { kind: 'query', name: text };
-  if (ORM_FINDERS.has(method) && !/^(Array|Object|Map|Set)$/.test(receiverText)) return { kind: 'query', name: text };
+  if (ORM_FINDERS.has(method) && ORM_RECEIVER.test(receiverText) && !/^(Array|Object|Map|Set)$/.test(receiverText)) return { kind: 'query', name: text };
   if ((method === 'find' || method === 'count') && (REPOSITORY_RECEIVER.test(receiverText) || /(^|\.)collection\(.*\)$/s.test(receiverText))) {
     return { kind: 'query', name: text };
   }
