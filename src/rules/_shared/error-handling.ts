@@ -336,7 +336,7 @@ export function fallsBackToAlternative(statements: SgNode[]): boolean {
   const [statement] = statements;
   if (statement.kind() === 'return_statement') {
     const value = statement.children().find((c) => c.isNamed());
-    if (value && /^(call|call_expression)$/.test(String(value.kind()))) return /fallback|default/i.test(calleeLastName(value));
+    if (value && /^(call|call_expression)$/.test(String(value.kind()))) return /fallback|default|legacy/i.test(calleeLastName(value));
     return !!value && /^(identifier|member_expression|attribute)$/.test(String(value.kind()));
   }
   if (statement.kind() !== 'expression_statement') return false;

@@ -16,6 +16,13 @@ import {
 import { blockOf, boundExceptionName, caughtExceptionNames, DIRECTIVE_COMMENT, isBroadExcept, statementsOf } from '../../_shared/python.js';
 import { blockStatements } from '../../_shared/typescript.js';
 
+/** `traceback.print_exc()`, `self.showtraceback()`, `yield f"# The error was: {e}"`: the user sees the whole error (REPLs, CLIs). */
+function reportsToTheUser(block: SgNode): boolean {
+  return descendantsInScope(block, 'py').some(
+    (n) => n.kind() === 'yield' || (n.kind() === 'call' && /(^|\.)(print_exc|print_exception|showtraceback|showsyntaxerror)$/.test(n.field('function')?.text() ?? '')),
+  );
+}
+
 /** A comment in the handler saying why it catches everything (`// Permanent fallback for unsupported schemas`); a TODO is no reason. */
 function explainsWhy(handlerBody: SgNode): boolean {
   return handlerBody.findAll({ rule: { kind: 'comment' } }).some((c) => !DIRECTIVE_COMMENT.test(c.text()) && !/\b(TODO|FIXME|XXX|HACK)\b/.test(c.text()));
@@ -78,7 +85,7 @@ function checkPythonHandler(node: SgNode, context: RuleContext): void {
   const statements = statementsOf(block);
   // Handlers that drop the error are reliability/silent-exception's (High); not reported twice.
   if (!block || statements.length === 0 || dropsError(node, statements, 'py')) return;
-  if (fallsBackToAlternative(statements) || explainsWhy(node)) return;
+  if (fallsBackToAlternative(statements) || explainsWhy(node) || reportsToTheUser(block)) return;
   if (ACCEPTED_MARKER.test(context.lines[node.range().start.line] ?? '')) return;
   const tryBlock = pythonTryBlock(node);
   if (guardsOnlyImports(tryBlock, 'py')) return;
@@ -146,7 +153,8 @@ export default defineRule({
       'boundary of a `while True` service loop; optional imports; TS/JS catches around calls that fail only one way ' +
       '(`JSON.parse`, `schema.parse`, `new URL`, `jwt.verify`), since JavaScript cannot catch by type; handlers whose one ' +
       'statement takes the alternative (`return parser`, `encoding = "ascii"`), since there every failure means "use the ' +
-      'fallback"; handlers with a comment saying why (a TODO is not a reason); and silent handlers, ' +
+      'fallback"; Python handlers that hand the whole error to the person at the terminal (`traceback.print_exc()`, a console\'s ' +
+      '`showtraceback()`, or yielding it into generated output, as REPLs and `inspectdb` do); handlers with a comment saying why (a TODO is not a reason); and silent handlers, ' +
       'which reliability/silent-exception reports. Logging the traceback does not exempt a handler here (unlike Ruff BLE001): ' +
       'the handler still answers every failure the same way.',
     recommendation:
