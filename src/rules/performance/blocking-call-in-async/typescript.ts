@@ -4,6 +4,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { RuleContext } from '../../../core/rule.js';
 import { tsBindingsFor, tsExpressionBinding, tsStaticString } from '../../_shared/static-values.js';
 import { FUNCTION_KINDS, callArguments, isAsyncFunction } from '../../_shared/typescript.js';
+import { tsRouteHandlerLabel } from '../../_shared/ts-route-handlers.js';
 
 type Kind = 'file' | 'process' | 'cpu';
 
@@ -30,7 +31,6 @@ const ALTERNATIVE: Record<Kind, string> = {
 
 /** Array methods that call their callback synchronously, in the caller's turn of the event loop. */
 const SYNC_CALLBACK = /\.(forEach|map|filter|reduce|some|every|find|findIndex|flatMap|sort)$/;
-const ROUTE_REGISTRATION = /^(get|post|put|patch|delete|all|use|head|options|route)$/;
 /** Async functions that run once at startup: reading config or templates there stalls nobody. */
 const ONE_SHOT = /^(main|bootstrap|start|startServer|init\w*|setup\w*|load\w*Config\w*|configure\w*|register\w*|onModuleInit|onApplicationBootstrap|createApp|createServer|build\w*|prepare\w*|migrate\w*|seed\w*|install\w*)$/;
 
@@ -49,34 +49,14 @@ function functionName(fn: SgNode): string | undefined {
   return undefined;
 }
 
-/** `app.get('/x', (req, res) => ...)`, `router.post(...)`, `fastify.route({ handler })`, Koa `(ctx, next)` middleware. */
-function handlerRoute(fn: SgNode): string | undefined {
-  const args = fn.parent();
-  const registration = args?.parent();
-  if (args?.kind() === 'arguments' && registration?.kind() === 'call_expression') {
-    const callee = registration.field('function');
-    const method = callee?.kind() === 'member_expression' ? callee.field('property')?.text() ?? '' : '';
-    if (!ROUTE_REGISTRATION.test(method)) return undefined;
-    const path = tsStaticString(callArguments(registration)[0]);
-    if (path !== undefined && path.startsWith('/')) return `${method.toUpperCase()} ${path}`;
-    // `app.use(async (ctx, next) => ...)`, `router.get(path, ...)` with a computed path: judge by the parameters.
-    const parameters = (fn.field('parameters') ?? fn.field('parameter'))?.text() ?? '';
-    if (/^\(?\s*(req|request|ctx|context)\b[\s\S]*\b(res|response|reply|next)\b/.test(parameters)) return `\`${method}\` handler`;
-    return undefined;
-  }
-  // Fastify `{ method: 'GET', url: '/x', handler: async (request, reply) => ... }`
-  if (args?.kind() === 'pair' && args.field('key')?.text() === 'handler') return 'route handler';
-  return undefined;
-}
-
 /** Where a blocking call runs, if that is a place that serves requests. */
 function placeOf(call: SgNode): Place | undefined {
   let node = call;
   for (;;) {
     const fn = node.ancestors().find((a) => FUNCTION_KINDS.has(String(a.kind())) || a.kind() === 'method_definition');
     if (!fn) return undefined;
-    const route = handlerRoute(fn);
-    if (route) return { label: route.includes(' ') && !route.startsWith('`') ? `request handler \`${route}\`` : route, handler: true };
+    const route = tsRouteHandlerLabel(fn);
+    if (route) return { label: route, handler: true };
     if (isAsyncFunction(fn)) {
       const name = functionName(fn);
       if (name && ONE_SHOT.test(name)) return undefined;

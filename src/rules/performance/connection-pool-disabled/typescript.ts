@@ -4,6 +4,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { RuleContext } from '../../../core/rule.js';
 import { tsBindingsFor, tsExpressionBinding, tsStaticString, type TsBinding } from '../../_shared/static-values.js';
 import { FUNCTION_KINDS, callArguments, objectProperty } from '../../_shared/typescript.js';
+import { tsRouteHandlerLabel } from '../../_shared/ts-route-handlers.js';
 
 interface Factory {
   /** What one call builds, for the message. */
@@ -51,7 +52,6 @@ function factoryOf(node: SgNode, context: RuleContext): { factory: Factory; name
   return factory ? { factory, name: target.text() } : undefined;
 }
 
-const ROUTE_REGISTRATION = /^(get|post|put|patch|delete|all|use|head|options)$/;
 const NEXT_HANDLER = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/;
 
 function functionName(fn: SgNode): string | undefined {
@@ -63,18 +63,8 @@ function functionName(fn: SgNode): string | undefined {
 
 /** The route a function serves, when it is a request handler. */
 function routeOf(fn: SgNode, context: RuleContext): string | undefined {
-  const args = fn.parent();
-  const registration = args?.parent();
-  if (args?.kind() === 'arguments' && registration?.kind() === 'call_expression') {
-    const callee = registration.field('function');
-    const method = callee?.kind() === 'member_expression' ? callee.field('property')?.text() ?? '' : '';
-    if (!ROUTE_REGISTRATION.test(method)) return undefined;
-    const path = tsStaticString(callArguments(registration)[0]);
-    if (path !== undefined && path.startsWith('/')) return `request handler \`${method.toUpperCase()} ${path}\``;
-    const parameters = (fn.field('parameters') ?? fn.field('parameter'))?.text() ?? '';
-    return /^\(?\s*(req|request|ctx)\b[\s\S]*\b(res|response|reply|next)\b/.test(parameters) ? `\`${method}\` handler` : undefined;
-  }
-  if (args?.kind() === 'pair' && args.field('key')?.text() === 'handler') return 'route handler';
+  const route = tsRouteHandlerLabel(fn);
+  if (route) return route;
   const name = functionName(fn) ?? '';
   const exported = fn.parent()?.kind() === 'export_statement' || fn.parent()?.parent()?.parent()?.kind() === 'export_statement';
   if (exported && NEXT_HANDLER.test(name) && /(^|\/)app\/(.*\/)?route\.[jt]sx?$/.test(context.file.path)) return `route handler \`${name}\``;
