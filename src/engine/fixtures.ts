@@ -5,6 +5,7 @@
 //   # ok: <id>                a look-alike: the rule must stay silent there
 //   # todo-expect: <id>       a known false negative (fails once it starts passing)
 //   # todo-ok: <id>           a known false positive (fails once it stops firing)
+//   {/* expect: <id> */}     the same inside JSX
 //   # measure: <metric> 3/5   the file's measurement of a rule metric (`3` for a count metric)
 // Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
 // "missing" (ast-grep's words).
@@ -66,14 +67,14 @@ export function parseMeasureAnnotations(lines: readonly string[]): MeasureAnnota
   });
 }
 
-const ANNOTATION = /(?:#|\/\/|\/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*(.+?)\s*(?:\*\/|-->)?\s*$/;
+const ANNOTATION = /(?:#|\/\/|\/\*|<!--)\s*(todo-expect|todo-ok|expect|ok):\s*(.+?)\s*(?:\*\/\}?|-->)?\s*$/;
 
 export function parseAnnotations(lines: readonly string[]): Annotation[] {
   const annotations: Annotation[] = [];
   const pending: Omit<Annotation, 'line'>[] = [];
   lines.forEach((text, index) => {
     const match = ANNOTATION.exec(text);
-    if (match && text.trim().match(/^(#|\/\/|\/\*|<!--)/)) {
+    if (match && text.trim().match(/^(#|\/\/|\/\*|\{\/\*|<!--)/)) {
       for (const part of match[2].split(',')) {
         const item = /^([\w/-]+)(?:\s*\((critical|high|medium|low)\))?$/.exec(part.trim());
         if (item) pending.push({ kind: match[1] as AnnotationKind, ruleId: item[1], severity: item[2] as Severity | undefined });

@@ -442,7 +442,7 @@ const ACAC = /['"`]Access-Control-Allow-Credentials['"`]\s*[,:]\s*(?:['"`]true['
 const RESPONSE_RECEIVER = /^(res|resp|response|reply|rep|ctx|context|c|event|httpResponse|serverResponse|this\.res|this\.response)(\.(raw|res|response|node\.res|headers))*$/;
 const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append']);
 /** `req.headers.origin`, `req.header('Origin')`, `request.headers.get('origin')`, `ctx.get('Origin')` (whole expression). */
-const REQUEST_ORIGIN = /^[\w$.]+\.(headers\.origin|headers\[\s*['"`]origin['"`]\s*\]|headers\.get\(\s*['"`]origin['"`]\s*\)|header\(\s*['"`]origin['"`]\s*\)|get\(\s*['"`]origin['"`]\s*\))$/i;
+const REQUEST_ORIGIN = /^[\w$.]+\.(headers?\.origin|headers?\[\s*['"`]origin['"`]\s*\]|headers\.get\(\s*['"`]origin['"`]\s*\)|header\(\s*['"`]origin['"`]\s*\)|get\(\s*['"`]origin['"`]\s*\))$/i;
 
 function headerValueKind(value: SgNode, depth = 0): OriginKind {
   if (depth > 3) return 'unknown';

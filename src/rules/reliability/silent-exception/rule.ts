@@ -6,7 +6,7 @@ import { blockStatements, hasComment as tsHasComment } from '../../_shared/types
 import { dropsError, guardsOnlySingleFailureCalls, isFileSystemProbe, keepsDefaultOnFailure, pythonGuardsOnlySingleFailureCalls, tryBlockOf } from '../../_shared/error-handling.js';
 
 /** Work whose failure must never pass silently (seed 002: backup, wipe, migration, payment). */
-const CRITICAL_WORK = /\b(pg_dump|backup|restore|delete|drop|truncate|wipe|purge|migrat\w*|payment|charge|refund|transfer|withdraw)\b|\bDELETE\s+FROM\b/i;
+const CRITICAL_WORK = /\b(pg_dump|backups?|restores?|delete|drop|truncate|wipe|purge|migrat\w*|payments?|charges?|refunds?|transfers?|withdraw\w*)\b|\bDELETE\s+FROM\b/i;
 
 /** Releasing a resource: failing to close what is being thrown away rarely matters. */
 const CLEANUP_CALL = /(^|\.)(a?close|closer|cleanup|clean_up|shutdown|dispose|release|unlink(Sync)?|remove|rmdir|rm(Sync|tree)?|kill|terminate|disconnect|stop|destroy|unsubscribe|cancel|abort)$/;
