@@ -1,5 +1,6 @@
 // The one generic rule test: every rule folder's fixtures must produce exactly the annotated
-// findings, every claimed language needs 3+ true positives and 3+ look-alikes, and every
+// findings, every claimed language needs 3+ true positives and 3+ look-alikes (TS/JS rules in
+// JavaScript files too), and every
 // documented example is executed (the bad one fires, the good one does not).
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/engine/catalog.js';
@@ -17,6 +18,10 @@ function describeOutcome(outcome: FixtureOutcome): string[] {
     ...outcome.wrongMeasurements.map((problem) => `measure: ${outcome.file}: ${problem}`),
   ];
 }
+
+/** Rules about TypeScript's type system alone (`any` has no JavaScript form): no JS fixtures required. */
+const TYPESCRIPT_ONLY = new Set(['code-quality/explicit-any']);
+const JS_FIXTURE = /\.(js|jsx|mjs|cjs)$/;
 
 const EXAMPLE_PATH: Record<string, string> = { py: 'app/example.py', ts: 'src/example.ts', text: 'config/example.yml' };
 
@@ -37,6 +42,12 @@ for (const rule of catalog.rules) {
         const oks = relevant.flatMap((o) => o.annotations.filter((a) => a.kind === 'ok'));
         expect(expects.length, `${rule.meta.id} [${family}]: expect annotations in fixtures/`).toBeGreaterThanOrEqual(3);
         expect(oks.length, `${rule.meta.id} [${family}]: ok annotations in fixtures/`).toBeGreaterThanOrEqual(3);
+      }
+      // TS/JS rules are checked on JavaScript files of their own as well (CommonJS, ESM, JSX).
+      if (rule.meta.languages.includes('ts') && !TYPESCRIPT_ONLY.has(rule.meta.id)) {
+        const js = outcomes.filter((o) => JS_FIXTURE.test(o.file));
+        expect(js.flatMap((o) => o.annotations.filter((a) => a.kind === 'expect')).length, `${rule.meta.id} [js]: expect annotations in .js/.jsx/.mjs/.cjs fixtures`).toBeGreaterThanOrEqual(3);
+        expect(js.flatMap((o) => o.annotations.filter((a) => a.kind === 'ok')).length, `${rule.meta.id} [js]: ok annotations in .js/.jsx/.mjs/.cjs fixtures`).toBeGreaterThanOrEqual(3);
       }
     });
 

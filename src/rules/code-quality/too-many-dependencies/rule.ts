@@ -8,7 +8,7 @@ const COLLABORATOR_TYPE =
   /^[A-Z]\w*(Service|Repository|Repo|Client|Gateway|Manager|Provider|Adapter|Engine|Detector|Generator|Analy[sz]er|Publisher|Producer|Consumer|Factory|Dao|DAO|Session|Connector|Api|API|Notifier|Sender|Mailer|Fetcher|Tracker|Executor|Scheduler|Orchestrator|Monitor|Calculator|Broker|Bus|Store|Cache)$/;
 /** Parameter names of collaborators when no type says it (`market_data_service`, `usersRepository`, `db`). */
 const COLLABORATOR_NAME =
-  /(^|_|[a-z])(service|repository|repo|client|gateway|manager|provider|adapter|engine|publisher|producer|consumer|factory|dao|session|connector|api|notifier|sender|mailer|fetcher|tracker|executor|scheduler|orchestrator|broker|bus)$|^(db|database|redis|cache)$/i;
+  /(^|_|[a-z0-9])(service|repository|repo|client|gateway|manager|provider|adapter|engine|publisher|producer|consumer|factory|dao|session|connector|api|notifier|sender|mailer|fetcher|tracker|executor|scheduler|orchestrator|broker|bus)$|^(db|database|redis|cache)$/i;
 /** Models and settings are data, not collaborators, whatever they are called. */
 const DATA_TYPE = /(Config|Settings|Options|Params|Props|Dto|DTO|Model|Schema|Request|Response|Event|Entity|Data)$/;
 
@@ -109,6 +109,12 @@ function pyClass(node: SgNode, context: RuleContext): void {
 function tsCollaborators(constructor: SgNode): Map<string, Collaborator> {
   const found = new Map<string, Collaborator>();
   for (const parameter of constructor.field('parameters')?.children() ?? []) {
+    // JavaScript has no parameter wrapper: `constructor(usersService, db = knex)` lists bare names.
+    const jsName = parameter.kind() === 'identifier' ? parameter : parameter.kind() === 'assignment_pattern' ? parameter.field('left') : undefined;
+    if (jsName) {
+      if (jsName.kind() === 'identifier' && COLLABORATOR_NAME.test(jsName.text())) add(found, { label: jsName.text(), key: jsName.text() });
+      continue;
+    }
     if (parameter.kind() !== 'required_parameter' && parameter.kind() !== 'optional_parameter') continue;
     const pattern = parameter.field('pattern');
     if (pattern?.kind() !== 'identifier') continue; // `{ knex, schema }: Options`: an options bag

@@ -158,9 +158,16 @@ function checkTypeScript(call: SgNode, context: RuleContext): void {
   if (TS_BOUNDED.test(top.text()) || LOOKUP_TABLE.test(top.text())) return;
   // A knex builder only runs when awaited, returned or sent.
   if (kind === 'builder') {
-    const parent = top.parent();
-    if (!parent || !/^(await_expression|return_statement|arrow_function)$/.test(String(parent.kind()))) return;
-    const method = top.field('function')?.kind() === 'member_expression' ? top.field('function')?.field('property')?.text() ?? '' : '';
+    let query = top;
+    const topCallee = top.field('function');
+    // `db('t').select('*').then((rows) => ...)`: `.then` runs the query too; judge the builder before it.
+    const thenTarget = topCallee?.kind() === 'member_expression' && topCallee.field('property')?.text() === 'then' ? topCallee.field('object') : null;
+    if (thenTarget?.kind() === 'call_expression') query = thenTarget;
+    else {
+      const parent = top.parent();
+      if (!parent || !/^(await_expression|return_statement|arrow_function)$/.test(String(parent.kind()))) return;
+    }
+    const method = query.field('function')?.kind() === 'member_expression' ? query.field('function')?.field('property')?.text() ?? '' : '';
     if (method && !/^(select|orderBy|columns|column)$/.test(method)) return;
   }
   context.report({

@@ -136,7 +136,9 @@ function tsHandlerKind(fn: SgNode): string | undefined {
   const first = namedChildren(parent)[0];
   if (/^(on|addListener|addEventListener|prependListener)$/.test(method)) {
     const event = stringValue(first);
-    if (event === undefined || ONE_SHOT_EVENTS.test(event)) return undefined;
+    // `window.addEventListener('error', ...)` fires for every uncaught error, unlike a stream's 'error'.
+    const globalErrors = event === 'error' && /^(window|self|globalThis)$/.test(callee.field('object')?.text() ?? '');
+    if (event === undefined || (ONE_SHOT_EVENTS.test(event) && !globalErrors)) return undefined;
     return `every '${event}' event`;
   }
   if (method === 'subscribe') return 'every emitted value';

@@ -133,8 +133,15 @@ function roleOf(text: string | undefined): Slot['role'] {
 
 function checkSlots(call: SgNode, slots: Slot[], family: 'py' | 'ts', context: RuleContext): void {
   const isUntrusted = family === 'py' ? pyIsUntrusted : tsIsUntrusted;
-  // Fixed text anywhere in the call (often the system prompt) may carry the "treat as data" note.
-  const instructions = call.text();
+  // Fixed text anywhere in the call (often the system prompt) may carry the "treat as data" note,
+  // also when the system prompt is a constant declared elsewhere (`system: SYSTEM_PROMPT`).
+  const constantInstructions = slots
+    .filter((slot) => slot.role === 'system')
+    .map((slot) => (family === 'ts' ? unwrapTsExpression(slot.value) : slot.value))
+    .filter((value) => value.kind() === 'identifier')
+    .flatMap((value) => (family === 'py' ? (pyNameValues(value) ?? []) : [tsDeclaredValue(value)]))
+    .map((value) => value?.text() ?? '');
+  const instructions = [call.text(), ...constantInstructions].join('\n');
   const sdkCall = call.field('function')?.text() ?? 'the model call';
   for (const slot of slots) {
     let value = family === 'ts' ? unwrapTsExpression(slot.value) : slot.value;
