@@ -23,7 +23,15 @@ function describeOutcome(outcome: FixtureOutcome): string[] {
 const TYPESCRIPT_ONLY = new Set(['code-quality/explicit-any']);
 const JS_FIXTURE = /\.(js|jsx|mjs|cjs)$/;
 
-const EXAMPLE_PATH: Record<string, string> = { py: 'app/example.py', ts: 'src/example.ts', text: 'config/example.yml' };
+const EXAMPLE_PATH: Record<string, string> = {
+  py: 'app/example.py',
+  ts: 'src/example.ts',
+  sql: 'db/schema.sql',
+  compose: 'docker-compose.yml',
+  docker: 'Dockerfile',
+  env: '.env',
+  text: 'config/example.yml',
+};
 
 it('the catalog is not empty', () => {
   expect(catalog.rules.length).toBeGreaterThanOrEqual(11);

@@ -41,7 +41,7 @@ const ruleMetric = z.strictObject({
 export type RuleMetric = z.infer<typeof ruleMetric>;
 
 const example = z.strictObject({
-  language: z.enum(['py', 'ts', 'text']),
+  language: z.enum(['py', 'ts', 'sql', 'compose', 'docker', 'env', 'text']),
   /** Code the rule flags. */
   bad: z.string().min(1),
   /** The corrected code: the rule stays silent on it. */

@@ -33,11 +33,11 @@ export type Confidence = (typeof CONFIDENCES)[number];
  * Language families a rule can claim. `py` and `ts` are parsed; `ts` covers TypeScript, TSX and
  * JavaScript (incl. JSX, .mjs, .cjs). `any` means every text file (line-based rules).
  */
-export const RULE_LANGUAGES = ['py', 'ts', 'sql', 'any'] as const;
+export const RULE_LANGUAGES = ['py', 'ts', 'sql', 'compose', 'docker', 'env', 'any'] as const;
 export type RuleLanguage = (typeof RULE_LANGUAGES)[number];
 
-/** Text kinds (`textKindOf`) a rule language reads through `onFile`: `sql` is DDL in `.sql` files and Prisma schemas. */
-export const RULE_LANGUAGE_TEXT_KINDS: Partial<Record<RuleLanguage, readonly string[]>> = { sql: ['sql', 'prisma'] };
+/** Rule languages read from text files: SQL DDL and Prisma schemas, docker-compose files, Dockerfiles, `.env` files. */
+export type TextRuleLanguage = 'sql' | 'compose' | 'docker' | 'env';
 
 /** Concrete languages of discovered files. */
 export type SourceLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';

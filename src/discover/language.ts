@@ -1,5 +1,5 @@
 // Which language a file is written in: by extension first, then by shebang for extensionless scripts.
-import type { FileLanguage, SourceLanguage } from '../core/types.js';
+import type { FileLanguage, SourceLanguage, TextRuleLanguage } from '../core/types.js';
 import type { ParsedFamily } from '../core/rule.js';
 
 const SOURCE_EXTENSIONS: Record<string, SourceLanguage> = {
@@ -72,10 +72,23 @@ const TEXT_KIND: Record<string, string> = {
 /** A finer name for a text file's language, for the inventory ("yaml 120 lines"). */
 export function textKindOf(path: string): string {
   const name = baseName(path);
-  if (name === 'Dockerfile' || name.startsWith('Dockerfile.')) return 'dockerfile';
+  if (name === 'Dockerfile' || name.startsWith('Dockerfile.') || name === 'Containerfile' || name.endsWith('.dockerfile')) return 'dockerfile';
   if (name === '.env' || name.startsWith('.env.') || extensionOf(path) === '.env') return 'dotenv';
   if (name === 'Makefile') return 'make';
   return TEXT_KIND[extensionOf(path)] ?? 'text';
+}
+
+/** `docker-compose.yml`, `compose.yaml`, `docker-compose.override.yml`, `compose.prod.yaml`. */
+const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
+
+/** The rule language (RULES.md) a text file belongs to, if a rule language reads it. */
+export function textRuleLanguageOf(path: string): TextRuleLanguage | undefined {
+  const kind = textKindOf(path);
+  if (kind === 'sql' || kind === 'prisma') return 'sql';
+  if (kind === 'dockerfile') return 'docker';
+  if (kind === 'dotenv') return 'env';
+  if (kind === 'yaml' && COMPOSE_FILE.test(baseName(path))) return 'compose';
+  return undefined;
 }
 
 export function familyOf(language: FileLanguage): ParsedFamily | 'text' {

@@ -12,8 +12,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../core/rule.js';
-import { RULE_LANGUAGE_TEXT_KINDS, type FileLanguage, type Finding, type Severity } from '../core/types.js';
-import { familyOf, languageFromPath, textKindOf } from '../discover/language.js';
+import type { FileLanguage, Finding, Severity, TextRuleLanguage } from '../core/types.js';
+import { familyOf, languageFromPath, textRuleLanguageOf } from '../discover/language.js';
 import { splitLines } from '../discover/lines.js';
 import type { Measurement } from '../core/audit-result.js';
 import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
@@ -31,8 +31,8 @@ export interface Annotation {
 
 export interface FixtureOutcome {
   file: string;
-  /** The rule language the fixture exercises: `sql` for `.sql`/`.prisma` files, `text` for other text. */
-  family: 'py' | 'ts' | 'sql' | 'text';
+  /** The rule language the fixture exercises: `sql`, `compose`, `docker`, `env` for those text files, `text` for other text. */
+  family: 'py' | 'ts' | TextRuleLanguage | 'text';
   annotations: Annotation[];
   findings: Finding[];
   /** Expected, not found. */
@@ -111,7 +111,7 @@ export function listFixtureFiles(rule: CompiledRule): string[] {
 function fixtureFamily(language: FileLanguage | undefined, path: string): FixtureOutcome['family'] {
   const family = language ? familyOf(language) : 'text';
   if (family !== 'text') return family;
-  return RULE_LANGUAGE_TEXT_KINDS.sql?.includes(textKindOf(path)) ? 'sql' : 'text';
+  return textRuleLanguageOf(path) ?? 'text';
 }
 
 const projectMeasurements = new Map<string, Measurement[]>();

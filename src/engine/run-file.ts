@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { SgNode } from '@ast-grep/napi';
 import type { CompiledRule, ParsedFamily, RuleContext, RuleFile } from '../core/rule.js';
-import { RULE_LANGUAGE_TEXT_KINDS, type Diagnostic, type FileLanguage, type Finding, type Severity, type SourceLanguage, type SuppressedFinding } from '../core/types.js';
-import { familyOf, isScriptPath, isTestPath, textKindOf } from '../discover/language.js';
+import type { Diagnostic, FileLanguage, Finding, RuleLanguage, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
+import { familyOf, isScriptPath, isTestPath, textKindOf, textRuleLanguageOf } from '../discover/language.js';
 import { countCodeLines } from '../discover/lines.js';
 import type { DiscoveredFile } from '../discover/walk.js';
 import { parseSource } from '../parse/parse.js';
@@ -75,13 +75,12 @@ function tableFor(setup: FileAuditSetup, language: SourceLanguage, applies: (rul
   return table;
 }
 
-/** Whether a rule's `onFile` reads this file: its language family, or a text kind one of its languages names. */
+/** Whether a rule's `onFile` reads this file: its language family, or the rule language of a text file (`sql`, `compose`…). */
 function readsWithOnFile(rule: CompiledRule, family: string, path: string): boolean {
   const { languages } = rule.meta;
   if (languages.includes('any') || languages.includes(family as ParsedFamily)) return true;
-  if (family !== 'text') return false;
-  const kind = textKindOf(path);
-  return languages.some((language) => RULE_LANGUAGE_TEXT_KINDS[language]?.includes(kind));
+  const textLanguage = family === 'text' ? textRuleLanguageOf(path) : undefined;
+  return textLanguage !== undefined && languages.includes(textLanguage as RuleLanguage);
 }
 
 function emptyResult(path: string): FileResult {

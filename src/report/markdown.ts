@@ -10,10 +10,10 @@ import { architectureSection } from './markdown/architecture.js';
 import { NOT_MEASURED, table } from './markdown/blocks.js';
 import { actionPlanSection, debtSection, trackedMetricsSection } from './markdown/plan.js';
 import { executiveSummary, headerSection, scopeSection } from './markdown/summary.js';
+import { EXAMPLE_FENCE } from './example-languages.js';
 
 /** The AuditResult with the roadmap data the engine attaches (src/score/roadmap.ts). */
 
-const FENCE: Record<string, string> = { py: 'python', ts: 'typescript', text: '' };
 
 function fenceFor(file: string): string {
   if (file.endsWith('.py')) return 'python';
@@ -46,7 +46,7 @@ function renderRuleEntry(rule: RuleSummary | undefined, ruleId: string, findings
   out.push('**Description:**', `${rule?.description ?? first.message} ${rule?.why ?? ''}`.trim(), '');
   out.push('**Current Behavior:**', `${first.message}`, '', '```' + fenceFor(first.file), first.snippet, '```', '');
   if (rule?.example) {
-    out.push('**Expected Behavior:**', '', '```' + FENCE[rule.example.language], rule.example.good.trimEnd(), '```', '');
+    out.push('**Expected Behavior:**', '', '```' + EXAMPLE_FENCE[rule.example.language], rule.example.good.trimEnd(), '```', '');
   }
   out.push('**Files Affected:**');
   for (const finding of findings.slice(0, MAX_LOCATIONS)) {

@@ -3,9 +3,8 @@
 import { relative } from 'node:path';
 import type { RuleMeta } from '../core/rule.js';
 import { capitalise } from './format.js';
+import { EXAMPLE_FENCE, RULE_LANGUAGE_NAME } from './example-languages.js';
 
-const FENCE: Record<string, string> = { py: 'python', ts: 'typescript', text: '' };
-const LANGUAGE_NAME: Record<string, string> = { py: 'Python', ts: 'TypeScript/JavaScript', sql: 'SQL DDL and Prisma schemas', any: 'any text file' };
 
 export interface RuleDocInput {
   meta: RuleMeta;
@@ -24,14 +23,14 @@ export function renderRuleDoc({ meta, sourcePath, kind }: RuleDocInput): string 
   out.push(
     `| Area | Default severity | Type | Effort | Confidence | Languages | Status | Since |`,
     `|---|---|---|---|---|---|---|---|`,
-    `| ${meta.area} | ${capitalise(meta.severity)} | ${capitalise(meta.type)} | ${capitalise(meta.effort)} | ${capitalise(meta.confidence)} | ${meta.languages.map((l) => LANGUAGE_NAME[l]).join(', ')} | ${meta.status} | ${meta.since} |`,
+    `| ${meta.area} | ${capitalise(meta.severity)} | ${capitalise(meta.type)} | ${capitalise(meta.effort)} | ${capitalise(meta.confidence)} | ${meta.languages.map((l) => RULE_LANGUAGE_NAME[l]).join(', ')} | ${meta.status} | ${meta.since} |`,
     '',
   );
   out.push('## What it does', '', meta.description, '');
   out.push('## Why is this bad?', '', meta.why, '');
   for (const example of meta.examples) {
-    out.push(`## Example (${LANGUAGE_NAME[example.language] ?? example.language})`, '', '```' + FENCE[example.language], example.bad.trimEnd(), '```', '');
-    out.push('Use instead:', '', '```' + FENCE[example.language], example.good.trimEnd(), '```', '');
+    out.push(`## Example (${RULE_LANGUAGE_NAME[example.language] ?? example.language})`, '', '```' + EXAMPLE_FENCE[example.language], example.bad.trimEnd(), '```', '');
+    out.push('Use instead:', '', '```' + EXAMPLE_FENCE[example.language], example.good.trimEnd(), '```', '');
   }
   out.push('## Recommendation', '', meta.recommendation, '');
   if (meta.options && Object.keys(meta.options).length) {

@@ -2,6 +2,7 @@
 // in one place; rule descriptors carry the help text; our fingerprint is the partial fingerprint.
 import type { AuditResult, RuleSummary } from '../core/audit-result.js';
 import type { Severity } from '../core/types.js';
+import { EXAMPLE_FENCE } from './example-languages.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -16,7 +17,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 
 function ruleDescriptor(rule: RuleSummary) {
   const example = rule.example ? `\n\nExample:\n${rule.example.bad}\nUse instead:\n${rule.example.good}` : '';
-  const fence = rule.example?.language === 'py' ? 'python' : rule.example?.language === 'ts' ? 'typescript' : '';
+  const fence = rule.example ? EXAMPLE_FENCE[rule.example.language] ?? '' : '';
   const markdownExample = rule.example
     ? `\n\n**Example**\n\n\`\`\`${fence}\n${rule.example.bad}\`\`\`\n\n**Use instead**\n\n\`\`\`${fence}\n${rule.example.good}\`\`\``
     : '';

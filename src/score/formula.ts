@@ -72,6 +72,9 @@ export const LANGUAGES_OF: Record<Exclude<RuleLanguage, 'any'>, readonly string[
   py: ['python'],
   ts: ['typescript', 'tsx', 'javascript'],
   sql: ['sql', 'prisma'],
+  compose: ['yaml'],
+  docker: ['dockerfile'],
+  env: ['dotenv'],
 };
 
 /** The divisor applied to occurrence counts for an area judging `codeLines` lines. */
