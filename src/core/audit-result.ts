@@ -52,6 +52,21 @@ export const COMPONENT_ROLES = [
 ] as const;
 export type ComponentRole = (typeof COMPONENT_ROLES)[number];
 
+/** A service of a docker-compose file, for the architecture section. */
+export interface ComposeServiceSummary {
+  /** The compose file, relative to the root. */
+  file: string;
+  name: string;
+  image?: string;
+  /** Build context, when the service is built from the repository. */
+  build?: string;
+  /** Host side of published ports (`8000`, `127.0.0.1:5432`). */
+  ports: string[];
+  dependsOn: string[];
+  networks: string[];
+  volumes: string[];
+}
+
 export interface Inventory {
   files: number;
   lines: number;
@@ -63,6 +78,8 @@ export interface Inventory {
   stack: StackItem[];
   /** Folders grouped by role; empty until components are detected. */
   components: Component[];
+  /** Services of the docker-compose files in the tree. */
+  services: ComposeServiceSummary[];
 }
 
 /** Rule metadata as reporters need it (help text, SARIF rule descriptors, docs links). */

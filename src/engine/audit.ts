@@ -9,6 +9,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/t
 import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
 import { detectStack, readManifests } from '../discover/stack.js';
 import { detectComponents, type InventoriedFile } from '../discover/components.js';
+import { composeServices } from '../discover/services.js';
 import { readHeadCommit } from '../discover/git.js';
 import { textKindOf } from '../discover/language.js';
 import { walk } from '../discover/walk.js';
@@ -111,7 +112,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (useCache) writeCache(root, key, fileResults);
   fileResults.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [], components: [] };
+  const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [], components: [], services: [] };
   const inventoried: InventoriedFile[] = [];
   const importsByFile = new Map<string, string[]>();
   const collected: Finding[] = [];
@@ -140,6 +141,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const conditioned = applyProjectConditions(collected, measurements);
   const conditionedSuppressed = applyProjectConditions(fileSuppressed, measurements);
   inventory.components = detectComponents(inventoried);
+  inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
   const configIgnored = applyConfigIgnores(conditioned, config);
   const findings = configIgnored.kept;

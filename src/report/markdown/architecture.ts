@@ -1,6 +1,6 @@
 // Architecture section: the detected stack, the components, a Mermaid map of the components by
 // top folder, and the communication patterns the stack shows. Only what the inventory holds.
-import type { AuditResult, Component, StackItem } from '../../core/audit-result.js';
+import type { AuditResult, ComposeServiceSummary, Component, StackItem } from '../../core/audit-result.js';
 import { formatNumber, plural } from '../format.js';
 import { NOT_MEASURED, table } from './blocks.js';
 
@@ -119,6 +119,37 @@ function patternsSection(stack: readonly StackItem[]): string[] {
   return ['### Communication patterns', '', ...table(['Pattern', 'Status', 'Evidence'], rows), ''];
 }
 
+/** The docker-compose services and what each depends on, as a table and a Mermaid graph. */
+function servicesSection(services: readonly ComposeServiceSummary[]): string[] {
+  if (!services.length) return ['### Services', '', 'No docker-compose file in the tree.', ''];
+  const rows = services.map((s) => [
+    `\`${s.name}\``,
+    s.image ? `\`${s.image}\`` : s.build ? `built from \`${s.build}\`` : '—',
+    s.ports.length ? s.ports.map((p) => `\`${p}\``).join(', ') : 'none',
+    s.dependsOn.length ? s.dependsOn.map((d) => `\`${d}\``).join(', ') : '—',
+    s.volumes.length ? String(s.volumes.length) : '—',
+    s.file,
+  ]);
+  const ids = new Map(services.map((s, i) => [`${s.file}#${s.name}`, `s${i}`]));
+  const graph = ['```mermaid', 'flowchart LR'];
+  services.forEach((s, i) => graph.push(`  s${i}[${label(`${s.name}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}`)}]`));
+  for (const s of services) {
+    for (const target of s.dependsOn) {
+      const to = ids.get(`${s.file}#${target}`);
+      if (to) graph.push(`  ${ids.get(`${s.file}#${s.name}`)} --> ${to}`);
+    }
+  }
+  graph.push('```');
+  return [
+    '### Services',
+    '',
+    ...table(['Service', 'Image', 'Published ports', 'Depends on', 'Volumes', 'Compose file'], rows),
+    '',
+    ...graph,
+    '',
+  ];
+}
+
 export function architectureSection(result: AuditResult): string[] {
   const components = result.inventory.components ?? [];
   return [
@@ -127,8 +158,9 @@ export function architectureSection(result: AuditResult): string[] {
     ...stackSection(result),
     ...componentsSection(components),
     ...componentMap(components),
+    ...servicesSection(result.inventory.services ?? []),
     ...patternsSection(result.inventory.stack),
-    'Import cycles and service diagrams from compose files: not measured.',
+    'Import cycles: not measured.',
     '',
   ];
 }

@@ -2,23 +2,11 @@
 // the 1-based line of each key, so findings point at the line that needs the change. Parsed with
 // the `yaml` package (a Document keeps source ranges); `${VAR:-default}` is read as its default,
 // since the `.env` next to the file is another file (see `interpolate`).
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RuleContext } from '../../core/rule.js';
+import { composeLineOf, nodeAt, parseCompose, type ComposeFile, type ComposeService } from '../../parse/compose.js';
 
-export interface ComposeService {
-  name: string;
-  /** Line of the service's key (`  db:`). */
-  line: number;
-  /** The service's mapping node, for `valueAt`/`lineAt`. */
-  node: YAMLMap;
-}
-
-export interface ComposeFile {
-  services: ComposeService[];
-  /** Set when the YAML does not parse; rules report nothing then (the audit keeps going). */
-  error?: string;
-  lineCounter: LineCounter;
-}
+export { nodeAt, parseCompose, valueAt, type ComposeFile, type ComposeService } from '../../parse/compose.js';
 
 const parsed = new WeakMap<object, ComposeFile>();
 
@@ -32,42 +20,10 @@ export function composeFileOf(context: RuleContext): ComposeFile {
   return file;
 }
 
-export function parseCompose(source: string): ComposeFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, uniqueKeys: false });
-  if (document.errors.length) return { services: [], error: document.errors[0].message, lineCounter };
-  const services = document.get('services', true);
-  if (!isMap(services)) return { services: [], lineCounter };
-  const list: ComposeService[] = [];
-  for (const pair of services.items) {
-    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-    list.push({ name: String(pair.key.value), line: lineOf(pair.key as Node, lineCounter), node: pair.value });
-  }
-  return { services: list, lineCounter };
-}
-
-function lineOf(node: Node | null | undefined, lineCounter: LineCounter): number {
-  const offset = node?.range?.[0];
-  return offset === undefined ? 1 : lineCounter.linePos(offset).line;
-}
-
-/** The node at a path inside a service (`['deploy', 'resources', 'limits', 'memory']`). */
-export function nodeAt(service: ComposeService, path: (string | number)[]): Node | undefined {
-  const node = service.node.getIn(path, true) as Node | undefined;
-  return node ?? undefined;
-}
-
-/** The plain value at a path (strings, numbers, booleans, lists and maps as JS values). */
-export function valueAt(service: ComposeService, path: (string | number)[]): unknown {
-  const node = nodeAt(service, path);
-  if (node === undefined) return undefined;
-  return isScalar(node) ? node.value : (node as { toJSON(): unknown }).toJSON();
-}
-
 /** The line of the node at a path, or of the service key when the path is absent (what is missing is reported there). */
 export function lineAt(file: ComposeFile, service: ComposeService, path: (string | number)[]): number {
   const node = nodeAt(service, path);
-  return node ? lineOf(node, file.lineCounter) : service.line;
+  return node ? composeLineOf(node, file.lineCounter) : service.line;
 }
 
 /** `${VAR:-default}` / `${VAR-default}` → the default; `${VAR}` → undefined (set elsewhere); plain text unchanged. */
@@ -89,13 +45,13 @@ export function environmentOf(file: ComposeFile, service: ComposeService): { nam
     for (const pair of environment.items) {
       if (!isScalar(pair.key)) continue;
       const raw = isScalar(pair.value) && pair.value.value !== null ? String(pair.value.value) : undefined;
-      entries.push({ name: String(pair.key.value), value: raw, line: lineOf(pair.key as Node, file.lineCounter) });
+      entries.push({ name: String(pair.key.value), value: raw, line: composeLineOf(pair.key as Node, file.lineCounter) });
     }
   } else if (isSeq(environment)) {
     for (const item of environment.items) {
       if (!isScalar(item)) continue;
       const [name, ...rest] = String(item.value).split('=');
-      entries.push({ name, value: rest.length ? rest.join('=') : undefined, line: lineOf(item as Node, file.lineCounter) });
+      entries.push({ name, value: rest.length ? rest.join('=') : undefined, line: composeLineOf(item as Node, file.lineCounter) });
     }
   }
   return entries;
