@@ -78,12 +78,16 @@ describe('AUDIT_REPORT.md of examples/shop-platform', () => {
     }
   });
 
-  it('has a Mermaid flowchart in a mermaid fence', () => {
+  it('has Mermaid flowcharts in mermaid fences: the component map and the compose service graph', () => {
     const diagrams = all.filter((t): t is Tokens.Code => t.type === 'code' && t.lang === 'mermaid');
-    expect(diagrams).toHaveLength(1);
-    const lines = diagrams[0].text.split('\n');
-    expect(lines[0]).toMatch(/^flowchart (LR|TB|TD|RL|BT)$/);
-    expect(lines.filter((l) => /^\s*subgraph /.test(l)).length).toBe(lines.filter((l) => /^\s*end$/.test(l)).length);
+    expect(diagrams).toHaveLength(2);
+    for (const diagram of diagrams) {
+      const lines = diagram.text.split('\n');
+      expect(lines[0]).toMatch(/^flowchart (LR|TB|TD|RL|BT)$/);
+      expect(lines.filter((l) => /^\s*subgraph /.test(l)).length).toBe(lines.filter((l) => /^\s*end$/.test(l)).length);
+    }
+    // api and web depend on postgres; api on redis too.
+    expect(diagrams[1].text.match(/-->/g)).toHaveLength(3);
   });
 
   it('has no raw HTML', () => {
