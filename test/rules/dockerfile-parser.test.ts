@@ -1,6 +1,6 @@
 // The shared Dockerfile reader: continuations, comments inside them, directives, heredocs and stages.
 import { describe, expect, it } from 'vitest';
-import { finalStage, imageReference, keyValuePairs, parseDockerfile, stageChain, substitute } from '../../src/rules/_shared/dockerfile.js';
+import { finalStage, imageReference, isTemplateDockerfile, keyValuePairs, parseDockerfile, stageChain, substitute } from '../../src/rules/_shared/dockerfile.js';
 
 describe('parseDockerfile', () => {
   it('joins continuation lines and skips comments and blank lines inside them', () => {
@@ -81,5 +81,11 @@ describe('helpers', () => {
     expect(imageReference('node')).toEqual({ name: 'node', digest: undefined });
     expect(imageReference('registry:5000/team/app:1.2')).toEqual({ name: 'registry:5000/team/app', tag: '1.2', digest: undefined });
     expect(imageReference('alpine@sha256:abc')).toEqual({ name: 'alpine', digest: 'sha256:abc' });
+  });
+
+  it('recognises generator templates but not ARG substitution', () => {
+    expect(isTemplateDockerfile('Dockerfile', parseDockerfile('FROM gcr.io/google-appengine/ruby:{base_image_tag}'))).toBe(true);
+    expect(isTemplateDockerfile('Dockerfile.j2', parseDockerfile('FROM python:3.12'))).toBe(true);
+    expect(isTemplateDockerfile('Dockerfile', parseDockerfile('ARG V=3.12\nFROM python:${V}-slim'))).toBe(false);
   });
 });
