@@ -252,6 +252,11 @@ export const PROJECT_PARTS: readonly ProjectPart[] = [
         items: [
           check('No CI configuration running the tests', 'infrastructure/no-ci'),
           check('Default or trivial credentials in settings and code', 'infrastructure/default-credentials'),
+          check('Datastore ports published, Redis without a password', 'infrastructure/exposed-datastore-port', 'infrastructure/redis-without-auth'),
+          check('Privileged containers, docker socket mounts, host networking', 'infrastructure/privileged-container'),
+          check('Containers running as root, secrets baked into images', 'infrastructure/container-runs-as-root', 'infrastructure/secret-in-image'),
+          check('Health checks, restart policies and resource limits', 'infrastructure/no-healthcheck', 'infrastructure/no-restart-policy', 'infrastructure/no-resource-limits'),
+          check('Images pinned to a version', 'infrastructure/unpinned-image'),
           check('How a release is built, rolled out and rolled back'),
         ],
       },
