@@ -35,6 +35,7 @@ export function composeServices(files: readonly DiscoveredFile[]): ComposeServic
     try {
       source = readFileSync(file.absolutePath, 'utf8');
     } catch {
+      // Unreadable: auditing the file reports it as a diagnostic; the inventory just leaves it out.
       continue;
     }
     for (const service of parseCompose(source).services) {

@@ -377,7 +377,7 @@ function isContinuationCall(call: SgNode): boolean {
   return /^(next|resolve|done)$/.test(callee)
     || /^(res|reply|ctx|console|logger|log|localStorage|sessionStorage)\b/.test(callee)
     || /^(Number|String|Boolean|parseInt|parseFloat|Array\.isArray|Object\.(keys|values|entries))$/.test(callee)
-    || /\.(toString|toLowerCase|toUpperCase|trim|valueOf)$/.test(callee);
+    || /\.(toString|toLowerCase|toUpperCase|trim|valueOf|every|some|includes|startsWith|endsWith)$/.test(callee);
 }
 
 /** A TS `try` block whose every call that can fail fails one way only (`predicate` picks which kind). */
