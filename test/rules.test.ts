@@ -4,7 +4,7 @@
 // documented example is executed (the bad one fires, the good one does not).
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/engine/catalog.js';
-import { checkFixture, listFixtureFiles, runRuleOnSnippet, type FixtureOutcome } from '../src/engine/fixtures.js';
+import { checkFixture, checkProjectFixture, listFixtureFiles, listProjectFixtures, runRuleOnSnippet, type FixtureOutcome } from '../src/engine/fixtures.js';
 
 const catalog = await loadCatalog();
 
@@ -41,6 +41,17 @@ for (const rule of catalog.rules) {
   describe(rule.meta.id, () => {
     const files = listFixtureFiles(rule);
     const outcomes = files.map((file) => checkFixture(rule, file));
+
+    if (rule.meta.languages.includes('repo')) {
+      // Repository rules are checked on small projects (fixtures/<project>/EXPECTED).
+      it('has 3+ projects where it fires and 3+ where it must not, and behaves in each', async () => {
+        const outcomes = await Promise.all(listProjectFixtures(rule).map((dir) => checkProjectFixture(rule, dir)));
+        expect(outcomes.flatMap((o) => [...o.missing, ...o.noisy])).toEqual([]);
+        expect(outcomes.reduce((n, o) => n + o.expects, 0), `${rule.meta.id}: expect lines in fixtures/*/EXPECTED`).toBeGreaterThanOrEqual(3);
+        expect(outcomes.reduce((n, o) => n + o.oks, 0), `${rule.meta.id}: ok lines in fixtures/*/EXPECTED`).toBeGreaterThanOrEqual(3);
+      });
+      return;
+    }
 
     it('has fixtures with 3+ true positives and 3+ look-alikes for every language it claims', () => {
       const families = rule.meta.languages.includes('any') ? ['any'] : rule.meta.languages;

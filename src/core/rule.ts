@@ -131,6 +131,38 @@ export interface RuleContext {
   measure(metricId: string, count: number, total?: number): void;
 }
 
+/** A file of the audited tree, as project-level rules see it. */
+export interface ProjectFile {
+  /** POSIX path relative to the audited root. */
+  path: string;
+  /** Undefined for a file whose kind the path does not tell (decided from its content when audited). */
+  language?: FileLanguage;
+}
+
+/** What a project-level rule reports: a file (and line) to point at, or the project as a whole. */
+export interface ProjectReport {
+  /** Relative path; the project root (`.`) when the finding is about something missing. */
+  path?: string;
+  line?: number;
+  message: string;
+  severity?: Severity;
+}
+
+/**
+ * What a rule about the repository as a whole sees (`languages: ['repo']`): the audited files
+ * (default excludes left out), whether any path exists (lock files are excluded from the audit
+ * but count here), the text of a file, and the detected stack.
+ */
+export interface ProjectContext {
+  files: readonly ProjectFile[];
+  stack: readonly { name: string; category: string }[];
+  options: Readonly<Record<string, unknown>>;
+  exists(path: string): boolean;
+  /** Text of a file in the tree (at most 1 MiB), or undefined when absent or unreadable. */
+  read(path: string): string | undefined;
+  report(report: ProjectReport): void;
+}
+
 export type NodeVisitor = (node: SgNode, context: RuleContext) => void;
 export type Visitors = Record<string, NodeVisitor>;
 
@@ -140,6 +172,8 @@ export interface ProgrammaticRuleDefinition {
   visitors?: Partial<Record<ParsedFamily, Visitors>>;
   /** Whole-file hook for line-based rules; runs on every file in the rule's languages. */
   onFile?: (context: RuleContext) => void;
+  /** Runs once per audit for rules about the repository as a whole (`languages: ['repo']`). */
+  onProject?: (context: ProjectContext) => void;
   /**
    * Text a file must contain for the rule to have anything to find (Semgrep's "required
    * strings"): files without a match skip the rule entirely, which keeps it cheap.
@@ -167,6 +201,7 @@ export interface CompiledRule {
   matches: DeclarativeMatch;
   message?: string;
   onFile?: (context: RuleContext) => void;
+  onProject?: (context: ProjectContext) => void;
   fileFilter?: RegExp;
 }
 

@@ -33,7 +33,7 @@ export type Confidence = (typeof CONFIDENCES)[number];
  * Language families a rule can claim. `py` and `ts` are parsed; `ts` covers TypeScript, TSX and
  * JavaScript (incl. JSX, .mjs, .cjs). `any` means every text file (line-based rules).
  */
-export const RULE_LANGUAGES = ['py', 'ts', 'sql', 'compose', 'docker', 'env', 'any'] as const;
+export const RULE_LANGUAGES = ['py', 'ts', 'sql', 'compose', 'docker', 'env', 'repo', 'any'] as const;
 export type RuleLanguage = (typeof RULE_LANGUAGES)[number];
 
 /** Rule languages read from text files: SQL DDL and Prisma schemas, docker-compose files, Dockerfiles, `.env` files. */

@@ -1,7 +1,7 @@
 // The audit pipeline: discover → audit files in parallel → inventory and stack → one AuditResult.
 // It never prints and never exits; the CLI decides what to do with the result.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type AuditResult, type Inventory, type RuleSummary } from '../core/audit-result.js';
 import type { CompiledRule } from '../core/rule.js';
@@ -20,6 +20,7 @@ import { buildReportData } from '../score/roadmap.js';
 import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
 import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
+import { runProjectRules } from './project-rules.js';
 import { applyConfigIgnores } from './suppress.js';
 
 export interface AuditOptions {
@@ -143,6 +144,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   inventory.components = detectComponents(inventoried);
   inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
+  const project = runProjectRules(selection.rules, selection.settings, {
+    root: statSync(root).isDirectory() ? root : dirname(root),
+    files: walked.files.map((f) => ({ path: f.path, language: f.language })),
+    stack: inventory.stack,
+  });
+  conditioned.push(...project.findings);
+  diagnostics.push(...project.diagnostics);
   const configIgnored = applyConfigIgnores(conditioned, config);
   const findings = configIgnored.kept;
   const suppressed = [...conditionedSuppressed, ...configIgnored.suppressed];

@@ -117,9 +117,10 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
   for (const family of Object.keys(visitors)) {
     if (!meta.languages.includes(family as ParsedFamily)) throw new Error(`visitors.${family}: "${family}" is not in languages`);
   }
-  if (!definition.onFile && Object.keys(visitors).length === 0) throw new Error('needs visitors or onFile');
+  if (!definition.onFile && !definition.onProject && Object.keys(visitors).length === 0) throw new Error('needs visitors, onFile or onProject');
+  if (definition.onProject && !meta.languages.includes('repo')) throw new Error('onProject: "repo" is not in languages');
   if (definition.fileFilter !== undefined && !(definition.fileFilter instanceof RegExp)) throw new Error('fileFilter must be a RegExp');
-  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile, fileFilter: definition.fileFilter };
+  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile, onProject: definition.onProject, fileFilter: definition.fileFilter };
 }
 
 export async function loadCatalog(rulesDirs: string[] = [BUILTIN_RULES_DIR]): Promise<Catalog> {

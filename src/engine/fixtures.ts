@@ -198,3 +198,53 @@ export function runRuleOnSnippet(rule: CompiledRule, path: string, source: strin
   // The snippet is the whole project.
   return applyProjectConditions(result.findings.filter((f) => f.ruleId === rule.meta.id), aggregateMeasurements([rule], [result]));
 }
+
+/**
+ * Rules about the repository as a whole (`languages: ['repo']`) are checked on small projects:
+ * each folder under `fixtures/` is one, and its `EXPECTED` file lists what must happen there:
+ *   expect: <id> <path>   a finding of the rule at that path (`.` for the project root)
+ *   ok: <id>              no finding of the rule in this project
+ */
+export interface ProjectFixtureOutcome {
+  project: string;
+  expects: number;
+  oks: number;
+  missing: string[];
+  noisy: string[];
+}
+
+const PROJECT_EXPECTATION = /^\s*(expect|ok):\s*([\w/-]+)(?:\s+(\S+))?\s*$/;
+
+export function listProjectFixtures(rule: CompiledRule): string[] {
+  const dir = join(rule.dir, 'fixtures');
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((name) => join(dir, name))
+      .filter((path) => statSync(path).isDirectory());
+  } catch {
+    return [];
+  }
+}
+
+export async function checkProjectFixture(rule: CompiledRule, projectDir: string): Promise<ProjectFixtureOutcome> {
+  const { runAudit } = await import('./audit.js');
+  const project = relative(join(rule.dir, 'fixtures'), projectDir).split(sep).join('/');
+  let lines: string[] = [];
+  try {
+    lines = splitLines(readFileSync(join(projectDir, 'EXPECTED'), 'utf8'));
+  } catch {
+    return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
+  }
+  const expected = lines.map((line) => PROJECT_EXPECTATION.exec(line)).filter((m): m is RegExpExecArray => m !== null && m[2] === rule.meta.id);
+  const result = await runAudit({ root: projectDir, config: {}, jobs: 1, cache: false, only: [rule.meta.id], catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) } });
+  const found = result.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => f.file);
+  const wanted = expected.filter((m) => m[1] === 'expect').map((m) => m[3] ?? '.');
+  return {
+    project,
+    expects: wanted.length,
+    oks: expected.filter((m) => m[1] === 'ok').length,
+    missing: wanted.filter((path) => !found.includes(path)).map((path) => `${project}: expected ${rule.meta.id} at ${path}`),
+    noisy: found.filter((path) => !wanted.includes(path)).map((path) => `${project}: unexpected ${rule.meta.id} at ${path}`),
+  };
+}

@@ -16,5 +16,6 @@ export const RULE_LANGUAGE_NAME: Record<string, string> = {
   compose: 'docker-compose files',
   docker: 'Dockerfiles',
   env: '.env files',
+  repo: 'the repository as a whole',
   any: 'any text file',
 };

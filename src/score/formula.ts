@@ -75,6 +75,7 @@ export const LANGUAGES_OF: Record<Exclude<RuleLanguage, 'any'>, readonly string[
   compose: ['yaml'],
   docker: ['dockerfile'],
   env: ['dotenv'],
+  repo: [],
 };
 
 /** The divisor applied to occurrence counts for an area judging `codeLines` lines. */

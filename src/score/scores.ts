@@ -58,12 +58,14 @@ function rulesByArea(input: ScoreInput): Map<ScoreArea, AreaRules> {
   }
   const result = new Map<ScoreArea, AreaRules>();
   for (const [area, ruleLanguages] of languagesByArea) {
-    const judged = ruleLanguages.has('any')
+    // `any` and `repo` rules judge the whole tree.
+    const wholeTree = ruleLanguages.has('any') || ruleLanguages.has('repo');
+    const judged = wholeTree
       ? Object.keys(input.inventory.languages)
       : [...ruleLanguages].flatMap((language) => LANGUAGES_OF[language as Exclude<RuleLanguage, 'any'>] ?? []);
     const languages = [...new Set(judged)].sort();
     // `any` rules read every inventoried file, so the total is exact even for unlisted kinds.
-    const judgedLines = ruleLanguages.has('any')
+    const judgedLines = wholeTree
       ? input.inventory.codeLines
       : languages.reduce((sum, language) => sum + (input.inventory.languages[language]?.codeLines ?? 0), 0);
     result.set(area, { count: counts.get(area) ?? 0, judgedLines, languages });

@@ -1,0 +1,89 @@
+// Runs the rules about the repository as a whole (`onProject`, `languages: ['repo']`) once per
+// audit, after discovery, and turns what they report into findings like any other: a file and
+// line to point at, or the project root when the finding is about something missing.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import type { CompiledRule, ProjectContext, ProjectFile, ProjectReport } from '../core/rule.js';
+import type { Diagnostic, Finding } from '../core/types.js';
+import type { RuleSettings } from './run-file.js';
+
+const MAX_READ_BYTES = 1024 * 1024;
+
+export interface ProjectInput {
+  root: string;
+  files: readonly ProjectFile[];
+  stack: readonly { name: string; category: string }[];
+}
+
+/** A path inside the root, or undefined for one that climbs out of it. */
+function inside(root: string, path: string): string | undefined {
+  const full = normalize(join(root, path));
+  return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
+}
+
+export function runProjectRules(
+  rules: readonly CompiledRule[],
+  settings: Record<string, RuleSettings>,
+  input: ProjectInput,
+): { findings: Finding[]; diagnostics: Diagnostic[] } {
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (!rule.onProject) continue;
+    const options: Record<string, unknown> = {};
+    for (const [name, option] of Object.entries(rule.meta.options ?? {})) options[name] = option.default;
+    Object.assign(options, settings[rule.meta.id]?.options);
+    const reports: ProjectReport[] = [];
+    const context: ProjectContext = {
+      files: input.files,
+      stack: input.stack,
+      options,
+      exists: (path) => {
+        const full = inside(input.root, path);
+        return full !== undefined && existsSync(full);
+      },
+      read: (path) => {
+        const full = inside(input.root, path);
+        try {
+          if (!full || statSync(full).size > MAX_READ_BYTES) return undefined;
+          return readFileSync(full, 'utf8');
+        } catch {
+          return undefined; // absent or unreadable: the rule treats it as not there
+        }
+      },
+      report: (report) => reports.push(report),
+    };
+    try {
+      rule.onProject(context);
+    } catch (error) {
+      diagnostics.push({ file: '', kind: 'rule-error', reason: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
+      continue;
+    }
+    for (const report of reports) findings.push(toFinding(rule, report, settings, context));
+  }
+  return { findings, diagnostics };
+}
+
+function toFinding(rule: CompiledRule, report: ProjectReport, settings: Record<string, RuleSettings>, context: ProjectContext): Finding {
+  const { meta } = rule;
+  const file = report.path ?? '.';
+  const line = report.line ?? 1;
+  const snippet = report.path && report.line ? (context.read(report.path)?.split(/\r?\n/)[line - 1] ?? '') : '';
+  return {
+    ruleId: meta.id,
+    area: meta.area,
+    severity: settings[meta.id]?.severity ?? report.severity ?? meta.severity,
+    type: meta.type,
+    effort: meta.effort,
+    file,
+    line,
+    endLine: line,
+    column: 1,
+    endColumn: 1,
+    message: report.message,
+    snippet,
+    // No code to anchor on: the rule, the place and what is said identify the finding.
+    fingerprint: createHash('sha256').update(`${meta.id}\u0000${file}\u0000${report.message}`).digest('hex').slice(0, 20),
+  };
+}
