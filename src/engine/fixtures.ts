@@ -223,6 +223,7 @@ export function listProjectFixtures(rule: CompiledRule): string[] {
       .map((name) => join(dir, name))
       .filter((path) => statSync(path).isDirectory());
   } catch {
+    // No fixtures folder: the rules test reports the missing projects by name.
     return [];
   }
 }
