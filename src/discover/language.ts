@@ -22,8 +22,10 @@ const SOURCE_EXTENSIONS: Record<string, SourceLanguage> = {
 const TEXT_EXTENSIONS = new Set([
   '.pyi', '.json', '.yml', '.yaml', '.toml', '.ini', '.cfg', '.conf', '.sh', '.bash', '.zsh',
   '.sql', '.css', '.scss', '.html', '.htm', '.vue', '.svelte', '.env', '.txt', '.prisma', '.graphql',
+  // Where keys and credentials also live: notebooks, Java-style properties, Terraform, PEM files.
+  '.ipynb', '.properties', '.tf', '.tfvars', '.pem', '.key',
 ]);
-const TEXT_FILE_NAMES = new Set(['Dockerfile', 'Makefile', 'Procfile', '.env', '.gitignore', '.dockerignore']);
+const TEXT_FILE_NAMES = new Set(['Dockerfile', 'Makefile', 'Procfile', '.env', '.gitignore', '.dockerignore', '.npmrc', '.pypirc', '.netrc']);
 
 /** Extensions never worth opening: counted in the inventory, not read. */
 const BINARY_EXTENSIONS = new Set([
@@ -64,7 +66,8 @@ export function languageFromShebang(firstLine: string): SourceLanguage | undefin
 }
 
 const TEXT_KIND: Record<string, string> = {
-  '.json': 'json', '.yml': 'yaml', '.yaml': 'yaml', '.toml': 'toml', '.ini': 'ini', '.cfg': 'ini', '.conf': 'ini',
+  '.json': 'json', '.yml': 'yaml', '.yaml': 'yaml', '.toml': 'toml', '.ini': 'ini', '.cfg': 'ini', '.conf': 'ini', '.properties': 'ini',
+  '.ipynb': 'notebook', '.tf': 'terraform', '.tfvars': 'terraform', '.pem': 'pem', '.key': 'pem',
   '.sh': 'shell', '.bash': 'shell', '.zsh': 'shell', '.sql': 'sql', '.css': 'css', '.scss': 'css', '.html': 'html',
   '.htm': 'html', '.vue': 'vue', '.svelte': 'svelte', '.prisma': 'prisma', '.graphql': 'graphql', '.pyi': 'python-stub',
 };

@@ -1,0 +1,90 @@
+// What each provider-format match is, how bad it is, and the formats secretlint's preset lacks
+// (payment, chat bots, Google, Azure, broker and database URLs, JWTs).
+import type { Severity } from '../../../core/types.js';
+
+export interface SecretFormat {
+  /** What the value is, for the message: "GitHub token". */
+  label: string;
+  severity: Severity;
+}
+
+/** secretlint message ids → what they found. */
+export const SECRETLINT_FORMATS: Record<string, SecretFormat> = {
+  AWSAccessKeyID: { label: 'AWS access key ID', severity: 'high' },
+  AWSSecretAccessKey: { label: 'AWS secret access key', severity: 'critical' },
+  PrivateKey: { label: 'private key', severity: 'critical' },
+  PackageJSON_xOauthToken: { label: 'GitHub OAuth token in a package URL', severity: 'critical' },
+  Npmrc_authToken: { label: 'npm registry auth token', severity: 'critical' },
+  NPM_ACCESS_TOKEN: { label: 'npm access token', severity: 'critical' },
+  BasicAuth: { label: 'password in a URL', severity: 'high' },
+  SLACK_TOKEN: { label: 'Slack token', severity: 'critical' },
+  IncomingWebhook: { label: 'Slack incoming webhook URL', severity: 'high' },
+  SENDGRID_KEY: { label: 'SendGrid API key', severity: 'critical' },
+  SHOPIFY_KEY: { label: 'Shopify access token', severity: 'critical' },
+  GITHUB_TOKEN: { label: 'GitHub token', severity: 'critical' },
+  GITLAB_PERSONAL_ACCESS_TOKEN: { label: 'GitLab personal access token', severity: 'critical' },
+  GRAFANA_CLOUD_API_TOKEN: { label: 'Grafana Cloud API token', severity: 'critical' },
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: { label: 'Grafana service account token', severity: 'critical' },
+  OPENAI_TOKEN: { label: 'OpenAI API key', severity: 'critical' },
+  ANTHROPIC_API_KEY: { label: 'Anthropic API key', severity: 'critical' },
+  GROQ_API_KEY: { label: 'Groq API key', severity: 'critical' },
+  HUGGINGFACE_USER_ACCESS_TOKEN: { label: 'Hugging Face access token', severity: 'critical' },
+  LINEAR_API_TOKEN: { label: 'Linear API key', severity: 'critical' },
+  NOTION_INTEGRATION_TOKEN: { label: 'Notion integration token', severity: 'critical' },
+  OPS_TOKEN: { label: '1Password service account token', severity: 'critical' },
+  HASHICORP_VAULT_SERVICE_TOKEN: { label: 'HashiCorp Vault token', severity: 'critical' },
+  HASHICORP_VAULT_BATCH_TOKEN: { label: 'HashiCorp Vault batch token', severity: 'critical' },
+  HASHICORP_VAULT_RECOVERY_TOKEN: { label: 'HashiCorp Vault recovery token', severity: 'critical' },
+  VERCEL_PERSONAL_ACCESS_TOKEN: { label: 'Vercel access token', severity: 'critical' },
+  VERCEL_INTEGRATION_TOKEN: { label: 'Vercel integration token', severity: 'critical' },
+  VERCEL_APP_ACCESS_TOKEN: { label: 'Vercel app access token', severity: 'critical' },
+  VERCEL_APP_REFRESH_TOKEN: { label: 'Vercel app refresh token', severity: 'critical' },
+  VERCEL_AI_GATEWAY_API_KEY: { label: 'Vercel AI Gateway key', severity: 'critical' },
+  DATABRICKS_PERSONAL_ACCESS_TOKEN: { label: 'Databricks access token', severity: 'critical' },
+  DOCKER_PERSONAL_ACCESS_TOKEN: { label: 'Docker Hub access token', severity: 'critical' },
+  FIGMA_PERSONAL_ACCESS_TOKEN: { label: 'Figma access token', severity: 'critical' },
+  // Test-mode Stripe keys are left out: they move no money and Stripe's docs publish some.
+  STRIPE_SECRET_KEY_LIVE: { label: 'Stripe live secret key', severity: 'critical' },
+  STRIPE_RESTRICTED_KEY_LIVE: { label: 'Stripe live restricted key', severity: 'critical' },
+  CLOUDFLARE_GLOBAL_API_KEY: { label: 'Cloudflare global API key', severity: 'critical' },
+  CLOUDFLARE_USER_API_TOKEN: { label: 'Cloudflare API token', severity: 'critical' },
+  CLOUDFLARE_ACCOUNT_API_TOKEN: { label: 'Cloudflare account API token', severity: 'critical' },
+  TAILSCALE_API_KEY: { label: 'Tailscale API key', severity: 'critical' },
+  TAILSCALE_AUTH_KEY: { label: 'Tailscale auth key', severity: 'critical' },
+  TAILSCALE_CLIENT_KEY: { label: 'Tailscale OAuth client secret', severity: 'critical' },
+  TAILSCALE_SCIM_KEY: { label: 'Tailscale SCIM key', severity: 'critical' },
+  TAILSCALE_WEBHOOK_KEY: { label: 'Tailscale webhook secret', severity: 'critical' },
+  TAILSCALE_KEY: { label: 'Tailscale key', severity: 'critical' },
+};
+
+export interface ExtraFormat extends SecretFormat {
+  pattern: RegExp;
+  /** The capture group holding the secret (0: the whole match). */
+  group?: number;
+  /** Text the file must contain for a match to count (formats too generic on their own). */
+  context?: RegExp;
+}
+
+/** Formats secretlint's preset does not cover. Every pattern is global and bounded on both sides. */
+export const EXTRA_FORMATS: ExtraFormat[] = [
+  // secretlint's SendGrid pattern misses keys with `-` in them.
+  { label: 'SendGrid API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_.-])SG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g },
+  { label: 'Stripe webhook signing secret', severity: 'critical', pattern: /(?<![A-Za-z0-9_])whsec_[0-9A-Za-z]{32,64}(?![0-9A-Za-z])/g },
+  { label: 'Telegram bot token', severity: 'critical', pattern: /(?<![0-9A-Za-z_:])[0-9]{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])/g },
+  { label: 'Discord bot token', severity: 'critical', pattern: /(?<![0-9A-Za-z_.-])[MNO][0-9A-Za-z_-]{23,25}\.[0-9A-Za-z_-]{6}\.[0-9A-Za-z_-]{27,38}(?![0-9A-Za-z_.-])/g },
+  { label: 'Google OAuth client secret', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}(?![0-9A-Za-z_-])/g },
+  { label: 'Google API key', severity: 'high', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
+  { label: 'DigitalOcean token', severity: 'critical', pattern: /(?<![0-9A-Za-z_])do[opr]_v1_[0-9a-f]{64}(?![0-9a-f])/g },
+  { label: 'PyPI upload token', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}/g },
+  { label: 'GitHub app or refresh token', severity: 'critical', pattern: /(?<![0-9A-Za-z_])gh[sr]_[0-9A-Za-z]{36}(?![0-9A-Za-z_])/g },
+  { label: 'Twilio API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_])SK[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /twilio/i },
+  { label: 'Mailgun API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])key-[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /mailgun/i },
+  { label: 'Azure storage account key', severity: 'critical', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1 },
+  {
+    label: 'password in a connection URL',
+    severity: 'critical',
+    pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb)(?:\+\w+)?:\/\/[^:@/\s'"`]*:([^@/\s'"`]+)@/gi,
+    group: 1,
+  },
+  { label: 'JSON Web Token', severity: 'high', pattern: /(?<![0-9A-Za-z_.-])eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{20,}(?![0-9A-Za-z_.-])/g },
+];

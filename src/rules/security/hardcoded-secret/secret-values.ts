@@ -1,0 +1,68 @@
+// Whether a value could authenticate anywhere: random enough, not a placeholder, not a
+// reference to somewhere else (`${VAR}`, `{{ vault }}`), not a documented example key.
+import { looksLikePlaceholder } from '../../_shared/secret-names.js';
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** Lower case, upper case, digits, other symbols; separators (`_-.`) count for none. */
+export function characterClasses(value: string): number {
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/[0-9]/.test(value)) classes++;
+  if (/[^A-Za-z0-9_.\- ]/.test(value)) classes++;
+  return classes;
+}
+
+/** Keys published in vendor docs and tutorials: they open nothing. */
+const DOCUMENTED_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  // Azurite's well-known development storage key.
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+]);
+
+/** Runs a person types for "any value": `abcdefgh`, `12345678`, `xxxxxxxx`, `EXAMPLE`. */
+const FILLER = /(?:abcdefgh|bcdefghi|12345678|23456789|98765432|(.)\1{5,}|example|sample|dummy|placeholder|redacted|changeme|your_?key|insert|fake|xxxx|test_?key|not_?a_?real)/i;
+
+/** References to a value kept somewhere else, template syntax and interpolation. */
+const REFERENCE = /\$\{|\$\(|\{\{|\{%|%\(|<%|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^@|^!(vault|env|ref|secret)/i;
+
+export function isDocumentedExample(value: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(value);
+}
+
+/** A value that stands for a secret rather than being one. */
+export function isPlaceholderValue(value: string): boolean {
+  return looksLikePlaceholder(value) || REFERENCE.test(value) || FILLER.test(value) || isDocumentedExample(value);
+}
+
+/** A provider token whose random part is real: long enough, varied, not filler. */
+export function looksLikeRealToken(token: string): boolean {
+  if (isPlaceholderValue(token)) return false;
+  const body = token.replace(/^[A-Za-z]{2,8}[-_]/, '');
+  return new Set(body).size >= 8 && shannonEntropy(body) >= 3;
+}
+
+/** Passwords shipped as image defaults, tutorial values and keyboard walks. */
+export const TRIVIAL_PASSWORDS = new Set([
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'elastic', 'elasticsearch', 'neo4j', 'couchdb',
+  'password', 'passw0rd', 'password1', 'password123', 'pass', 'pass123', 'passwd', 'pwd', 'changeme', 'change_me', 'change-me', 'changeit',
+  'admin', 'admin123', 'administrator', 'root', 'toor', 'secret', 'guest', 'test', 'test123', 'demo', 'default', 'example', 'user',
+  'minioadmin', 'sa', 'master', 'letmein', 'qwerty', 'welcome', '1234', '12345', '123456', '1234567', '12345678', '123456789', 'abc123',
+]);
+
+/** A password that infrastructure/default-credentials reports as a default, not a leaked secret. */
+export function isTrivialPassword(password: string, user?: string): boolean {
+  return TRIVIAL_PASSWORDS.has(password.toLowerCase()) || (user !== undefined && user !== '' && password === user);
+}
