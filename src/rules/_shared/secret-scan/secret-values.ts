@@ -1,6 +1,6 @@
 // Whether a value could authenticate anywhere: random enough, not a placeholder, not a
 // reference to somewhere else (`${VAR}`, `{{ vault }}`), not a documented example key.
-import { looksLikePlaceholder } from '../../_shared/secret-names.js';
+import { looksLikePlaceholder } from '../secret-names.js';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {

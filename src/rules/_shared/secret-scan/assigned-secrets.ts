@@ -1,6 +1,6 @@
 // Secrets without a recognisable format: a random-looking value assigned to a name that says it
 // is a secret (`API_SECRET = "f3K9..."`, `"password": "Xk2!..."`, `DB_PASSWORD=...` in a .env).
-import { namesALocation, secretKindOfName, type SecretKind } from '../../_shared/secret-names.js';
+import { namesALocation, secretKindOfName, type SecretKind } from '../secret-names.js';
 import { characterClasses, isPlaceholderValue, isTrivialPassword, shannonEntropy } from './secret-values.js';
 
 export interface AssignedSecret {
