@@ -38,6 +38,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-progress', 'no progress line on stderr')
     .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
     .option('--timing', 'print the time spent per rule (and parsing) on stderr; disables the cache')
+    .option('--history [commits]', 'also scan the lines added by the last N commits (default 100) for secrets, even ones deleted since')
     .action(async (path: string | undefined, options) => setExit(await auditCommand(path, options)));
 
   program

@@ -3,7 +3,7 @@
 import type { ReportData } from './report-data.js';
 import type { Area, Confidence, Diagnostic, Effort, Finding, FindingType, RuleLanguage, Severity, SuppressedFinding } from './types.js';
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 export interface LanguageStats {
   files: number;

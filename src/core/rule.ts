@@ -2,6 +2,7 @@
 // (programmatic). Both kinds meet the engine through `CompiledRule`.
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { z } from 'zod';
+import type { GitHistory } from '../discover/git-facts.js';
 import {
   AREAS,
   CONFIDENCES,
@@ -146,6 +147,19 @@ export interface ProjectReport {
   line?: number;
   message: string;
   severity?: Severity;
+  column?: number;
+  /** The code to show, when the file is not in the tree any more (a line from git history). */
+  snippet?: string;
+  /** Literal secret values to mask in the message and snippet. */
+  secrets?: string[];
+}
+
+/** What git knows about the audited tree (absent outside a work tree or without git). */
+export interface ProjectGitFacts {
+  /** Paths git tracks under the audited root (ignored files included, if they were added). */
+  trackedFiles(): readonly string[] | undefined;
+  /** Lines added by recent commits, when the audit was asked to read history (`--history`). */
+  history?: GitHistory;
 }
 
 /**
@@ -160,6 +174,7 @@ export interface ProjectContext {
   exists(path: string): boolean;
   /** Text of a file in the tree (at most 1 MiB), or undefined when absent or unreadable. */
   read(path: string): string | undefined;
+  git?: ProjectGitFacts;
   report(report: ProjectReport): void;
 }
 

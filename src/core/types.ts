@@ -103,6 +103,7 @@ export const DIAGNOSTIC_KINDS = [
   'config',
   'suppression',
   'rule-error',
+  'git',
 ] as const;
 export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 

@@ -4,13 +4,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type AuditResult, type Inventory, type RuleSummary } from '../core/audit-result.js';
-import type { CompiledRule } from '../core/rule.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types.js';
+import type { CompiledRule, ProjectGitFacts } from '../core/rule.js';
+import { SEVERITIES, severityRank, type Diagnostic, type Finding, type Severity } from '../core/types.js';
 import { DEFAULT_MAX_FILE_BYTES, type FailOn, type ProbityConfig } from '../config/schema.js';
 import { detectStack, readManifests } from '../discover/stack.js';
 import { detectComponents, type InventoriedFile } from '../discover/components.js';
 import { composeServices } from '../discover/services.js';
 import { readHeadCommit } from '../discover/git.js';
+import { listTrackedFiles, readHistory } from '../discover/git-facts.js';
 import { textKindOf } from '../discover/language.js';
 import { walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
@@ -42,6 +43,8 @@ export interface AuditOptions {
   cache?: boolean;
   /** Measure milliseconds per rule (and parsing) into `AuditResult.timings`; implies no cache. */
   timing?: boolean;
+  /** Read the lines added by the last N commits for secrets (`--history`). */
+  history?: number;
   /** A catalog already loaded (tests); otherwise the built-in rules plus `rulesDirs`. */
   catalog?: Catalog;
   onProgress?: (done: number, total: number) => void;
@@ -144,10 +147,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   inventory.components = detectComponents(inventoried);
   inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
+  const projectRoot = statSync(root).isDirectory() ? root : dirname(root);
+  const git = gitFactsFor(projectRoot, options.history, diagnostics);
   const project = runProjectRules(selection.rules, selection.settings, {
-    root: statSync(root).isDirectory() ? root : dirname(root),
+    root: projectRoot,
     files: walked.files.map((f) => ({ path: f.path, language: f.language })),
     stack: inventory.stack,
+    git,
   });
   conditioned.push(...project.findings);
   diagnostics.push(...project.diagnostics);
@@ -191,6 +197,21 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       diagnostics: diagnostics.length,
     },
   };
+}
+
+/** Git facts for the repository rules: tracked files on first use, history only when asked for. */
+function gitFactsFor(root: string, history: number | undefined, diagnostics: Diagnostic[]): ProjectGitFacts {
+  let tracked: string[] | undefined | null = null;
+  const facts: ProjectGitFacts = { trackedFiles: () => (tracked === null ? (tracked = listTrackedFiles(root)) : tracked) };
+  if (history !== undefined) {
+    const read = readHistory(root, history);
+    if (!read) diagnostics.push({ file: '', kind: 'git', reason: '--history: not a git work tree, or git is not installed; history was not scanned' });
+    else {
+      facts.history = read;
+      if (read.truncated) diagnostics.push({ file: '', kind: 'git', reason: `--history: stopped early (${read.truncated}); ${read.commitsRead} of ${history} commits scanned` });
+    }
+  }
+  return facts;
 }
 
 /** Exit code policy: 1 when any finding is at or above `failOn`, else 0. */

@@ -9,7 +9,9 @@
 //   # measure: <metric> 3/5   the file's measurement of a rule metric (`3` for a count metric)
 // Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
 // "missing" (ast-grep's words).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../core/rule.js';
 import type { FileLanguage, Finding, Severity, TextRuleLanguage } from '../core/types.js';
@@ -204,6 +206,9 @@ export function runRuleOnSnippet(rule: CompiledRule, path: string, source: strin
  * each folder under `fixtures/` is one, and its `EXPECTED` file lists what must happen there:
  *   expect: <id> <path>   a finding of the rule at that path (`.` for the project root)
  *   ok: <id>              no finding of the rule in this project
+ * The project is copied to a temporary folder first, outside any repository. A `git-commits/`
+ * folder in it becomes a git history: each subfolder (in name order) is one commit's tree, and
+ * the audit reads that history (`--history`).
  */
 export interface ProjectFixtureOutcome {
   project: string;
@@ -238,7 +243,22 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
     return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
   }
   const expected = lines.map((line) => PROJECT_EXPECTATION.exec(line)).filter((m): m is RegExpExecArray => m !== null && m[2] === rule.meta.id);
-  const result = await runAudit({ root: projectDir, config: {}, jobs: 1, cache: false, only: [rule.meta.id], catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) } });
+  const workDir = mkdtempSync(join(tmpdir(), 'probity-fixture-'));
+  let result;
+  try {
+    const hasHistory = materialiseProject(projectDir, workDir);
+    result = await runAudit({
+      root: workDir,
+      config: {},
+      jobs: 1,
+      cache: false,
+      only: [rule.meta.id],
+      catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) },
+      ...(hasHistory ? { history: 50 } : {}),
+    });
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
   const found = result.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => f.file);
   const wanted = expected.filter((m) => m[1] === 'expect').map((m) => m[3] ?? '.');
   return {
@@ -248,4 +268,37 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
     missing: wanted.filter((path) => !found.includes(path)).map((path) => `${project}: expected ${rule.meta.id} at ${path}`),
     noisy: found.filter((path) => !wanted.includes(path)).map((path) => `${project}: unexpected ${rule.meta.id} at ${path}`),
   };
+}
+
+const FIXTURE_GIT = ['-c', 'user.name=Probity Fixture', '-c', 'user.email=fixture@probity.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+
+/**
+ * Copies a fixture project to `workDir`; replays `git-commits/<n>/` as successive commits
+ * (each folder is the whole tree of that commit), then lays the other files on top,
+ * untracked. Returns whether there was a history.
+ */
+function materialiseProject(projectDir: string, workDir: string): boolean {
+  const commitsDir = join(projectDir, 'git-commits');
+  let commits: string[] = [];
+  try {
+    commits = readdirSync(commitsDir).sort();
+  } catch {
+    // no history: a plain folder
+  }
+  const git = (...args: string[]) => execFileSync('git', [...FIXTURE_GIT, '-C', workDir, ...args], { stdio: 'ignore' });
+  if (commits.length) {
+    git('init', '-q');
+    for (const [index, commit] of commits.entries()) {
+      if (index > 0) git('rm', '-r', '-q', '--cached', '--ignore-unmatch', '.');
+      for (const entry of readdirSync(workDir)) if (entry !== '.git') rmSync(join(workDir, entry), { recursive: true, force: true });
+      cpSync(join(commitsDir, commit), workDir, { recursive: true });
+      git('add', '-A', '-f');
+      git('commit', '-q', '--allow-empty', '-m', commit, '--date', `2026-01-${String(index + 1).padStart(2, '0')}T12:00:00Z`);
+    }
+  }
+  for (const entry of readdirSync(projectDir)) {
+    if (entry === 'git-commits' || entry === 'EXPECTED') continue;
+    cpSync(join(projectDir, entry), join(workDir, entry), { recursive: true });
+  }
+  return commits.length > 0;
 }

@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
-import type { CompiledRule, ProjectContext, ProjectFile, ProjectReport } from '../core/rule.js';
+import type { CompiledRule, ProjectContext, ProjectFile, ProjectGitFacts, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
+import { maskSecrets } from './mask.js';
 import type { RuleSettings } from './run-file.js';
 
 const MAX_READ_BYTES = 1024 * 1024;
@@ -14,6 +15,7 @@ export interface ProjectInput {
   root: string;
   files: readonly ProjectFile[];
   stack: readonly { name: string; category: string }[];
+  git?: ProjectGitFacts;
 }
 
 /** A path inside the root, or undefined for one that climbs out of it. */
@@ -52,6 +54,7 @@ export function runProjectRules(
           return undefined; // absent or unreadable: the rule treats it as not there
         }
       },
+      ...(input.git ? { git: input.git } : {}),
       report: (report) => reports.push(report),
     };
     try {
@@ -69,7 +72,10 @@ function toFinding(rule: CompiledRule, report: ProjectReport, settings: Record<s
   const { meta } = rule;
   const file = report.path ?? '.';
   const line = report.line ?? 1;
-  const snippet = report.path && report.line ? (context.read(report.path)?.split(/\r?\n/)[line - 1] ?? '') : '';
+  const read = report.snippet ?? (report.path && report.line ? (context.read(report.path)?.split(/\r?\n/)[line - 1] ?? '') : '');
+  const secrets = report.secrets ?? [];
+  const snippet = secrets.length ? maskSecrets(read, secrets) : read;
+  const message = secrets.length ? maskSecrets(report.message, secrets) : report.message;
   return {
     ruleId: meta.id,
     area: meta.area,
@@ -79,11 +85,11 @@ function toFinding(rule: CompiledRule, report: ProjectReport, settings: Record<s
     file,
     line,
     endLine: line,
-    column: 1,
-    endColumn: 1,
-    message: report.message,
+    column: report.column ?? 1,
+    endColumn: report.column ?? 1,
+    message,
     snippet,
-    // No code to anchor on: the rule, the place and what is said identify the finding.
-    fingerprint: createHash('sha256').update(`${meta.id}\u0000${file}\u0000${report.message}`).digest('hex').slice(0, 20),
+    // No code to anchor on: the rule, the place and what is said (masked) identify the finding.
+    fingerprint: createHash('sha256').update(`${meta.id}\u0000${file}\u0000${message}`).digest('hex').slice(0, 20),
   };
 }

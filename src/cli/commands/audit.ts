@@ -22,6 +22,18 @@ export interface AuditCommandOptions {
   progress?: boolean;
   cache?: boolean;
   timing?: boolean;
+  /** `--history` alone is true; `--history 500` the number of commits. */
+  history?: boolean | string;
+}
+
+const DEFAULT_HISTORY_COMMITS = 100;
+
+function historyCommits(value: boolean | string | undefined): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return DEFAULT_HISTORY_COMMITS;
+  const commits = Number(value);
+  if (!Number.isInteger(commits) || commits < 1) throw new UsageError(`--history must be a positive number of commits, got "${value}"`);
+  return commits;
 }
 
 function splitList(values: string[] | undefined): string[] | undefined {
@@ -60,6 +72,7 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     jobs,
     cache: options.cache !== false,
     timing: options.timing === true,
+    history: historyCommits(options.history),
     onProgress: progress.update,
   });
   progress.clear();
