@@ -63,37 +63,39 @@ export interface ExtraFormat extends SecretFormat {
   group?: number;
   /** Text the file must contain for a match to count (formats too generic on their own). */
   context?: RegExp;
+  /** Text every match contains: a file without it skips the pattern (a fast substring check). */
+  requires?: string;
 }
 
 /** Formats secretlint's preset does not cover. Every pattern is global and bounded on both sides. */
 export const EXTRA_FORMATS: ExtraFormat[] = [
   // secretlint's SendGrid pattern misses keys with `-` in them.
-  { label: 'SendGrid API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_.-])SG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g },
-  { label: 'Stripe webhook signing secret', severity: 'critical', pattern: /(?<![A-Za-z0-9_])whsec_[0-9A-Za-z]{32,64}(?![0-9A-Za-z])/g },
-  { label: 'Telegram bot token', severity: 'critical', pattern: /(?<![0-9A-Za-z_:])[0-9]{8,10}:A[0-9A-Za-z_-]{34}(?![0-9A-Za-z_-])/g },
-  { label: 'Azure AD client secret', severity: 'critical', pattern: /(?<![\w~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])/g },
-  { label: 'Slack configuration or refresh token', severity: 'critical', pattern: /(?<![\w.-])xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{140,170}(?![\w-])/g },
-  { label: 'Slack legacy token', severity: 'critical', pattern: /(?<![\w-])xox[eos]-\d+-\d+-\d+-[a-fA-F\d]{8,}(?![\w-])/g },
-  { label: 'Slack webhook URL', severity: 'high', pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,80}(?![A-Za-z0-9+/])/g },
+  { label: 'SendGrid API key', severity: 'critical', requires: 'SG.', pattern: /(?<![0-9A-Za-z_.-])SG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g },
+  { label: 'Stripe webhook signing secret', severity: 'critical', requires: 'whsec_', pattern: /(?<![A-Za-z0-9_])whsec_[0-9A-Za-z]{32,64}(?![0-9A-Za-z])/g },
+  { label: 'Telegram bot token', severity: 'critical', requires: ':A', pattern: /(?<![0-9A-Za-z_:])[0-9]{8,10}:A[0-9A-Za-z_-]{34}(?![0-9A-Za-z_-])/g },
+  { label: 'Azure AD client secret', severity: 'critical', requires: 'Q~', pattern: /(?<![\w~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])/g },
+  { label: 'Slack configuration or refresh token', severity: 'critical', requires: 'xoxe', pattern: /(?<![\w.-])xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{140,170}(?![\w-])/g },
+  { label: 'Slack legacy token', severity: 'critical', requires: 'xox', pattern: /(?<![\w-])xox[eos]-\d+-\d+-\d+-[a-fA-F\d]{8,}(?![\w-])/g },
+  { label: 'Slack webhook URL', severity: 'high', requires: 'hooks.slack.com', pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,80}(?![A-Za-z0-9+/])/g },
   { label: 'Square access token', severity: 'critical', pattern: /(?<![\w-])(?:EAAA|sq0atp-)[\w-]{22,60}(?![\w-])/g },
-  { label: 'Square OAuth secret', severity: 'critical', pattern: /(?<![\w-])sq0csp-[\w-]{43}(?![\w-])/g },
-  { label: 'Anthropic admin or OAuth token', severity: 'critical', pattern: /(?<![\w-])sk-ant-(?:admin01|oat01|ort01)-[\w-]{80,120}(?![\w-])/g },
-  { label: 'Heroku API key', severity: 'critical', pattern: /(?<![\w-])HRKU-AA[0-9A-Za-z_-]{58}(?![\w-])/g },
-  { label: 'Hugging Face organisation token', severity: 'critical', pattern: /(?<![\w-])api_org_[A-Za-z]{34}(?![A-Za-z])/g },
+  { label: 'Square OAuth secret', severity: 'critical', requires: 'sq0csp-', pattern: /(?<![\w-])sq0csp-[\w-]{43}(?![\w-])/g },
+  { label: 'Anthropic admin or OAuth token', severity: 'critical', requires: 'sk-ant-', pattern: /(?<![\w-])sk-ant-(?:admin01|oat01|ort01)-[\w-]{80,120}(?![\w-])/g },
+  { label: 'Heroku API key', severity: 'critical', requires: 'HRKU-AA', pattern: /(?<![\w-])HRKU-AA[0-9A-Za-z_-]{58}(?![\w-])/g },
+  { label: 'Hugging Face organisation token', severity: 'critical', requires: 'api_org_', pattern: /(?<![\w-])api_org_[A-Za-z]{34}(?![A-Za-z])/g },
   { label: 'Discord bot token', severity: 'critical', pattern: /(?<![0-9A-Za-z_.-])[MNO][0-9A-Za-z_-]{23,25}\.[0-9A-Za-z_-]{6}\.[0-9A-Za-z_-]{27,38}(?![0-9A-Za-z_.-])/g },
-  { label: 'Google OAuth client secret', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}(?![0-9A-Za-z_-])/g },
-  { label: 'Google API key', severity: 'high', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
-  { label: 'DigitalOcean token', severity: 'critical', pattern: /(?<![0-9A-Za-z_])do[opr]_v1_[0-9a-f]{64}(?![0-9a-f])/g },
-  { label: 'PyPI upload token', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}/g },
-  { label: 'GitHub app or refresh token', severity: 'critical', pattern: /(?<![0-9A-Za-z_])gh[sr]_[0-9A-Za-z]{36}(?![0-9A-Za-z_])/g },
-  { label: 'Twilio API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_])SK[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /twilio/i },
-  { label: 'Mailgun API key', severity: 'critical', pattern: /(?<![0-9A-Za-z_-])key-[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /mailgun/i },
-  { label: 'Azure storage account key', severity: 'critical', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1 },
+  { label: 'Google OAuth client secret', severity: 'critical', requires: 'GOCSPX-', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}(?![0-9A-Za-z_-])/g },
+  { label: 'Google API key', severity: 'high', requires: 'AIza', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
+  { label: 'DigitalOcean token', severity: 'critical', requires: '_v1_', pattern: /(?<![0-9A-Za-z_])do[opr]_v1_[0-9a-f]{64}(?![0-9a-f])/g },
+  { label: 'PyPI upload token', severity: 'critical', requires: 'pypi-', pattern: /(?<![0-9A-Za-z_-])pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}/g },
+  { label: 'GitHub app or refresh token', severity: 'critical', requires: 'gh', pattern: /(?<![0-9A-Za-z_])gh[sr]_[0-9A-Za-z]{36}(?![0-9A-Za-z_])/g },
+  { label: 'Twilio API key', severity: 'critical', requires: 'SK', pattern: /(?<![0-9A-Za-z_])SK[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /twilio/i },
+  { label: 'Mailgun API key', severity: 'critical', requires: 'key-', pattern: /(?<![0-9A-Za-z_-])key-[0-9a-f]{32}(?![0-9A-Za-z])/g, context: /mailgun/i },
+  { label: 'Azure storage account key', severity: 'critical', requires: 'AccountKey=', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1 },
   {
     label: 'password in a connection URL',
     severity: 'critical',
-    pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb)(?:\+\w+)?:\/\/[^:@/\s'"`]*:([^@/\s'"`]+)@/gi,
+    requires: '://', pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb)(?:\+\w+)?:\/\/[^:@/\s'"`]*:([^@/\s'"`]+)@/gi,
     group: 1,
   },
-  { label: 'JSON Web Token', severity: 'high', pattern: /(?<![0-9A-Za-z_.-])eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{20,}(?![0-9A-Za-z_.-])/g },
+  { label: 'JSON Web Token', severity: 'high', requires: 'eyJ', pattern: /(?<![0-9A-Za-z_.-])eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{20,}(?![0-9A-Za-z_.-])/g },
 ];

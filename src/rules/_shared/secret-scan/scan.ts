@@ -99,7 +99,7 @@ function providerHits(content: string, file: ScannedFile): SecretHit[] {
     candidates.push({ start: found.start, end: found.start + found.value.length, value: found.value, format, masked: [found.value] });
   }
   for (const extra of EXTRA_FORMATS) {
-    if (extra.context && !extra.context.test(content)) continue;
+    if ((extra.requires && !content.includes(extra.requires)) || (extra.context && !extra.context.test(content))) continue;
     for (const match of content.matchAll(extra.pattern)) {
       const value = match[extra.group ?? 0];
       const start = match.index + match[0].lastIndexOf(value);

@@ -68,11 +68,20 @@ const REQUIRED_TEXT: Record<string, RegExp> = {
   tailscale: /tskey-/,
 };
 
+/** Rules with no required text (a newer preset): they run on every file. */
+const UNFILTERED = scanners.filter((rule) => !REQUIRED_TEXT[rule.meta.id.replace('@secretlint/secretlint-rule-', '')]);
+/**
+ * One pass that tells whether any filtered rule can match: most files contain none of the texts.
+ * Case-insensitive for all, so it admits a superset of what the rules' own texts admit.
+ */
+const ANY_REQUIRED = new RegExp(Object.values(REQUIRED_TEXT).map((pattern) => pattern.source).join('|'), 'i');
+
 export function scanProviderFormats(content: string, filePath: string): ProviderMatch[] {
   const matches: ProviderMatch[] = [];
+  const candidates = ANY_REQUIRED.test(content) ? scanners : UNFILTERED;
   const ext = filePath.includes('.') ? filePath.slice(filePath.lastIndexOf('.')) : '';
   const source = { content, filePath, ext, contentType: 'text' };
-  for (const rule of scanners) {
+  for (const rule of candidates) {
     const required = REQUIRED_TEXT[rule.meta.id.replace('@secretlint/secretlint-rule-', '')];
     if (required && !required.test(content)) continue;
     const context = {
