@@ -145,6 +145,25 @@ function recordVerdict([prefix, verdict, ...note]) {
 
 const pct = (n, d) => (d ? `${((n * 100) / d).toFixed(1)}%` : '—');
 
+/** The summary of bench/secrets-recall.md (written by bench/secrets-recall.mjs), when it exists. */
+function secretRecallSection() {
+  const file = join(BENCH_DIR, 'secrets-recall.md');
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((line) => line.startsWith('| Tool'));
+  if (start === -1) return [];
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
+  return [
+    '## Secret detection: recall and false positives',
+    '',
+    'From `node bench/secrets-recall.mjs` (details, every miss and false positive with its reason: bench/secrets-recall.md):',
+    'the labelled test cases of gitleaks and detect-secrets (bench/secrets-corpus), audited with `--only security/hardcoded-secret`.',
+    '',
+    ...lines.slice(start, end === -1 ? undefined : end),
+    '',
+  ];
+}
+
 function report() {
   const { corpora, findings } = readJson(FINDINGS_FILE, null) ?? (() => { throw new Error('run `sample` first'); })();
   const { sample, options } = readJson(SAMPLE_FILE, null);
@@ -189,6 +208,7 @@ function report() {
     }
   }
   if (missing.length) out.push(`**${missing.length} sampled findings have no verdict yet**: the figures above leave them out.`, '');
+  out.push(...secretRecallSection());
   writeFileSync(REPORT_FILE, out.join('\n'));
   console.log(`wrote ${REPORT_FILE}${missing.length ? ` (${missing.length} without a verdict)` : ''}`);
 }
