@@ -50,6 +50,9 @@ export function looksLikeSecretValue(value: string, kind: SecretKind): boolean {
   if (isPlaceholderValue(value) || isTrivialPassword(value)) return false;
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
+  // Generated secrets almost always hold a digit (a 32-character random alphanumeric value lacks
+  // one 0.4% of the time); letters-only values are names (`?NoLineTerminatorHere`), unless long and very random.
+  if (!/\d/.test(value) && !(value.length >= 24 && entropy >= 4)) return false;
   if (kind === 'credential') return value.length >= 16 && classes >= 2 && entropy >= 3.2;
   return classes >= 2 && value.length >= 8 && entropy >= 2.8;
 }
