@@ -51,7 +51,7 @@ describe('examples/shop-platform', () => {
   });
 
   it('never prints a planted secret in clear text, in any format', () => {
-    const secrets = ['shop-session-key-4f9a2c', 'shop-jwt-key-77be01', 'shop-dev-jwt-91d0', 'shop-preview-5e2a'];
+    const secrets = ['shop-session-key-4f9a2c', 'shop-jwt-key-77be01', 'shop-dev-jwt-91d0', 'shop-preview-5e2a', 'Vq7kP2xL9mZ4', '9c4f1e8a7b2d6f3e0a5c8b1d4e7f2a9c'];
     for (const format of ['json', 'sarif', 'markdown', 'terminal']) {
       const output = runCli(['audit', EXAMPLE, '--format', format, '--no-cache']).stdout;
       for (const secret of secrets) expect(output.includes(secret), `${format} leaks ${secret}`).toBe(false);
