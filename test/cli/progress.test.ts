@@ -18,7 +18,7 @@ describe('progress', () => {
   it.runIf(existsSync('/usr/bin/script'))('is shown on a terminal and cleared before the report', () => {
     const command = `${process.execPath} ${join(REPO_ROOT, 'bin', 'probity.js')} audit ${EXAMPLE} --no-cache --fail-on none`;
     const run = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
-    expect(run.stdout).toMatch(/auditing \d+\/34 files/);
+    expect(run.stdout).toMatch(/auditing \d+\/35 files/);
     expect(run.stdout).toMatch(/\r\u001b\[2K\S*probity 0\.1\.0/);
   });
 });
