@@ -1,6 +1,7 @@
 // What a rule is: validated metadata plus either an ast-grep match (declarative) or visitors
 // (programmatic). Both kinds meet the engine through `CompiledRule`.
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { DependencyFacts, DependencyNeed } from '../deps/facts.js';
 import { z } from 'zod';
 import {
   AREAS,
@@ -160,6 +161,11 @@ export interface ProjectContext {
   exists(path: string): boolean;
   /** Text of a file in the tree (at most 1 MiB), or undefined when absent or unreadable. */
   read(path: string): string | undefined;
+  /**
+   * Parsed manifests, lock files, advisories and latest versions, gathered before the rules run
+   * for rules that declare `needs`. A part that could not be had (offline, no network) is absent.
+   */
+  dependencies?: DependencyFacts;
   report(report: ProjectReport): void;
 }
 
@@ -174,6 +180,11 @@ export interface ProgrammaticRuleDefinition {
   onFile?: (context: RuleContext) => void;
   /** Runs once per audit for rules about the repository as a whole (`languages: ['repo']`). */
   onProject?: (context: ProjectContext) => void;
+  /**
+   * Dependency data an `onProject` rule uses (`context.dependencies`): the audit gathers it first
+   * (advisories and latest versions over the network) and lists the rule as skipped without it.
+   */
+  needs?: DependencyNeed[];
   /**
    * Text a file must contain for the rule to have anything to find (Semgrep's "required
    * strings"): files without a match skip the rule entirely, which keeps it cheap.
@@ -202,6 +213,7 @@ export interface CompiledRule {
   message?: string;
   onFile?: (context: RuleContext) => void;
   onProject?: (context: ProjectContext) => void;
+  needs?: DependencyNeed[];
   fileFilter?: RegExp;
 }
 

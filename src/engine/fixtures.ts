@@ -9,7 +9,7 @@
 //   # measure: <metric> 3/5   the file's measurement of a rule metric (`3` for a count metric)
 // Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
 // "missing" (ast-grep's words).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../core/rule.js';
 import type { FileLanguage, Finding, Severity, TextRuleLanguage } from '../core/types.js';
@@ -220,6 +220,7 @@ export function listProjectFixtures(rule: CompiledRule): string[] {
   try {
     return readdirSync(dir)
       .sort()
+      .filter((name) => !name.startsWith('_')) // `_advisories/`, `_registry/`: data the projects share
       .map((name) => join(dir, name))
       .filter((path) => statSync(path).isDirectory());
   } catch {
@@ -238,7 +239,22 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
     return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
   }
   const expected = lines.map((line) => PROJECT_EXPECTATION.exec(line)).filter((m): m is RegExpExecArray => m !== null && m[2] === rule.meta.id);
-  const result = await runAudit({ root: projectDir, config: {}, jobs: 1, cache: false, only: [rule.meta.id], catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) } });
+  // Never the network: advisories come from `fixtures/_advisories/` (OSV records) and latest
+  // versions from `fixtures/_registry/` (recorded npm/PyPI answers) when the rule has them.
+  const shared = (name: string) => (existsSync(join(rule.dir, 'fixtures', name)) ? join(rule.dir, 'fixtures', name) : undefined);
+  const advisories = shared('_advisories');
+  const registryAnswersDir = shared('_registry');
+  const result = await runAudit({
+    root: projectDir,
+    config: {},
+    jobs: 1,
+    cache: false,
+    only: [rule.meta.id],
+    catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) },
+    offline: true,
+    ...(advisories ? { advisories } : {}),
+    dependencyData: { cacheDir: false, ...(registryAnswersDir ? { registryAnswersDir } : {}) },
+  });
   const found = result.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => f.file);
   const wanted = expected.filter((m) => m[1] === 'expect').map((m) => m[3] ?? '.');
   return {

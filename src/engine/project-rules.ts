@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import type { CompiledRule, ProjectContext, ProjectFile, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
+import type { DependencyFacts } from '../deps/facts.js';
 import type { RuleSettings } from './run-file.js';
 
 const MAX_READ_BYTES = 1024 * 1024;
@@ -14,12 +15,25 @@ export interface ProjectInput {
   root: string;
   files: readonly ProjectFile[];
   stack: readonly { name: string; category: string }[];
+  /** Gathered before the rules run when a selected rule declares `needs`. */
+  dependencies?: DependencyFacts;
 }
 
 /** A path inside the root, or undefined for one that climbs out of it. */
 function inside(root: string, path: string): string | undefined {
   const full = normalize(join(root, path));
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
+}
+
+/** Text of a file inside the root (at most 1 MiB), or undefined when absent, unreadable or outside. */
+export function readTreeFile(root: string, path: string): string | undefined {
+  const full = inside(root, path);
+  try {
+    if (!full || statSync(full).size > MAX_READ_BYTES) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined; // absent or unreadable: the caller treats it as not there
+  }
 }
 
 export function runProjectRules(
@@ -43,15 +57,8 @@ export function runProjectRules(
         const full = inside(input.root, path);
         return full !== undefined && existsSync(full);
       },
-      read: (path) => {
-        const full = inside(input.root, path);
-        try {
-          if (!full || statSync(full).size > MAX_READ_BYTES) return undefined;
-          return readFileSync(full, 'utf8');
-        } catch {
-          return undefined; // absent or unreadable: the rule treats it as not there
-        }
-      },
+      read: (path) => readTreeFile(input.root, path),
+      ...(rule.needs?.length && input.dependencies ? { dependencies: input.dependencies } : {}),
       report: (report) => reports.push(report),
     };
     try {

@@ -108,6 +108,13 @@ function suppressedSection(result: AuditResult): string[] {
   return [...out, ...table(['Rule', 'Location', 'Severity', 'How', 'Reason'], rows), ''];
 }
 
+/** Checks that did not run: their absence of findings says nothing. One line each. */
+function skippedChecksSection(result: AuditResult): string[] {
+  const skipped = result.skippedChecks ?? [];
+  if (!skipped.length) return [];
+  return ['## Skipped checks', '', ...skipped.map((s) => `- \`${s.rule}\` skipped: ${s.reason}`), ''];
+}
+
 function diagnosticsSection(result: AuditResult): string[] {
   if (!result.diagnostics.length) return [];
   const rows = result.diagnostics.map((d) => [`${d.file || '(root)'}${d.line ? `:${d.line}` : ''}`, d.kind, d.reason]);
@@ -126,6 +133,7 @@ export function renderMarkdown(result: AuditResult): string {
     ...debtSection(result.report),
     ...trackedMetricsSection(result.report),
     ...suppressedSection(result),
+    ...skippedChecksSection(result),
     ...diagnosticsSection(result),
   ];
   return `${out.join('\n').trimEnd()}\n`;

@@ -22,6 +22,8 @@ export interface AuditCommandOptions {
   progress?: boolean;
   cache?: boolean;
   timing?: boolean;
+  offline?: boolean;
+  advisories?: string;
 }
 
 function splitList(values: string[] | undefined): string[] | undefined {
@@ -60,6 +62,8 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     jobs,
     cache: options.cache !== false,
     timing: options.timing === true,
+    ...(options.offline ? { offline: true } : {}),
+    ...(options.advisories ? { advisories: resolve(options.advisories) } : {}),
     onProgress: progress.update,
   });
   progress.clear();
