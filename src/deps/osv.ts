@@ -96,6 +96,12 @@ export function fixedVersion(record: OsvRecord, target: PackageVersion): string 
 
 const GITHUB_SEVERITY: Record<string, Severity> = { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
 
+/** The record's summary, or the first sentence of its details, short enough for one finding line. */
+function shortSummary(record: OsvRecord): string {
+  const text = (record.summary ?? record.details ?? '').trim().split(/\n|(?<=\.)\s/)[0];
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
 export function toAdvisory(record: OsvRecord, target: PackageVersion): Advisory {
   const vector = record.severity?.find((s) => s.type === 'CVSS_V3')?.score;
   const score = vector ? cvss3BaseScore(vector) : undefined;
@@ -104,7 +110,7 @@ export function toAdvisory(record: OsvRecord, target: PackageVersion): Advisory 
   return {
     id: record.id,
     aliases: record.aliases ?? [],
-    summary: (record.summary ?? record.details ?? '').split('\n')[0].slice(0, 160),
+    summary: shortSummary(record),
     ...(score !== undefined ? { score } : {}),
     ...(severity ? { severity } : {}),
     ...(fixed ? { fixed } : {}),

@@ -51,7 +51,7 @@ export default defineRule({
         if (behind < 1) continue;
         const shown = exact ? version : `${dependency.spec} (newest allowed ${version})`;
         const zeroMajor = /^0\./.test(version) && /^0\./.test(info.latest);
-        const lag = zeroMajor ? `${behind} breaking 0.x release${behind === 1 ? '' : 's'} behind` : `${behind} major version${behind === 1 ? '' : 's'} behind`;
+        const lag = zeroMajor ? `${behind} minor release${behind === 1 ? '' : 's'} behind on the 0.x line, where each minor may break the API` : `${behind} major version${behind === 1 ? '' : 's'} behind`;
         context.report({
           path: manifest.file,
           line: dependency.line,
