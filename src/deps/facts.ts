@@ -81,7 +81,7 @@ export async function gatherDependencyFacts(reader: TreeReader, filePaths: reado
         skipped.push({ need: 'advisories', reason: `advisory folder ${options.advisoriesDir} unreadable: ${(error as Error).message}` });
       }
     } else if (options.offline) {
-      skipped.push({ need: 'advisories', reason: 'offline: no advisory data (use --advisories <dir> with OSV records)' });
+      skipped.push({ need: 'advisories', reason: 'offline: no advisory data (pass a folder of OSV records with --advisories)' });
     } else {
       tasks.push(
         queryOsv(http(), packages).then(
