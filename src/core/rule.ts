@@ -167,6 +167,11 @@ export interface ProjectContext {
    */
   dependencies?: DependencyFacts;
   report(report: ProjectReport): void;
+  /**
+   * Adds to one of the rule's declared metrics, attributed to a file (a manifest), exactly as
+   * `RuleContext.measure` does for file rules; summed into the audit's measurements.
+   */
+  measure(metricId: string, count: number, total: number | undefined, path: string): void;
 }
 
 export type NodeVisitor = (node: SgNode, context: RuleContext) => void;

@@ -146,9 +146,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     collected.push(...file.findings);
     fileSuppressed.push(...file.suppressed);
   }
-  const measurements = aggregateMeasurements(selection.rules, fileResults);
-  const conditioned = applyProjectConditions(collected, measurements);
-  const conditionedSuppressed = applyProjectConditions(fileSuppressed, measurements);
+  const fileMeasurements = aggregateMeasurements(selection.rules, fileResults);
+  const conditioned = applyProjectConditions(collected, fileMeasurements);
+  const conditionedSuppressed = applyProjectConditions(fileSuppressed, fileMeasurements);
   inventory.components = detectComponents(inventoried);
   inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
@@ -169,6 +169,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(dependencyData.facts ? { dependencies: dependencyData.facts } : {}),
   });
   conditioned.push(...project.findings);
+  // Repository rules measure too (dependency counts): their metrics join the file rules' ones.
+  // A rule skipped for want of data measured nothing: its metrics are absent, not 0.
+  const skippedRules = new Set(dependencyData.skippedChecks.map((s) => s.rule));
+  const measurements = (project.measured.length ? aggregateMeasurements(selection.rules, [...fileResults, ...project.measured]) : fileMeasurements).filter(
+    (m) => !skippedRules.has(m.ruleId),
+  );
   diagnostics.push(...project.diagnostics);
   const configIgnored = applyConfigIgnores(conditioned, config);
   const findings = configIgnored.kept;

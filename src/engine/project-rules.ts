@@ -7,7 +7,7 @@ import { join, normalize, sep } from 'node:path';
 import type { CompiledRule, ProjectContext, ProjectFile, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
 import type { DependencyFacts } from '../deps/facts.js';
-import type { RuleSettings } from './run-file.js';
+import type { FileResult, RuleSettings } from './run-file.js';
 
 const MAX_READ_BYTES = 1024 * 1024;
 
@@ -40,9 +40,11 @@ export function runProjectRules(
   rules: readonly CompiledRule[],
   settings: Record<string, RuleSettings>,
   input: ProjectInput,
-): { findings: Finding[]; diagnostics: Diagnostic[] } {
+): { findings: Finding[]; diagnostics: Diagnostic[]; measured: Pick<FileResult, 'path' | 'measurements'>[] } {
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Metrics of repository rules, per file they are attributed to, in the shape file results have.
+  const measuredByPath = new Map<string, Pick<FileResult, 'path' | 'measurements'>>();
   for (const rule of rules) {
     if (!rule.onProject) continue;
     const options: Record<string, unknown> = {};
@@ -60,6 +62,16 @@ export function runProjectRules(
       read: (path) => readTreeFile(input.root, path),
       ...(rule.needs?.length && input.dependencies ? { dependencies: input.dependencies } : {}),
       report: (report) => reports.push(report),
+      measure: (metricId, count, total, path) => {
+        const metric = rule.meta.metrics?.find((m) => m.id === metricId);
+        if (!metric) throw new Error(`metric ${metricId} is not declared in the rule's metadata`);
+        if (metric.kind === 'coverage' && total === undefined) throw new Error(`coverage metric ${metricId} needs a total`);
+        const entry = measuredByPath.get(path) ?? { path, measurements: {} };
+        measuredByPath.set(path, entry);
+        const sum = (entry.measurements![metricId] ??= metric.kind === 'coverage' ? { count: 0, total: 0 } : { count: 0 });
+        sum.count += count;
+        if (sum.total !== undefined) sum.total += total ?? 0;
+      },
     };
     try {
       rule.onProject(context);
@@ -69,7 +81,7 @@ export function runProjectRules(
     }
     for (const report of reports) findings.push(toFinding(rule, report, settings, context));
   }
-  return { findings, diagnostics };
+  return { findings, diagnostics, measured: [...measuredByPath.values()].sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 function toFinding(rule: CompiledRule, report: ProjectReport, settings: Record<string, RuleSettings>, context: ProjectContext): Finding {

@@ -97,7 +97,9 @@ function metricsSection(result: AuditResult): string[] {
     const rows = measured.worstFiles.map((f) => [f.path, f.total === undefined ? formatNumber(f.count) : `${formatNumber(f.count)} of ${formatNumber(f.total)}`]);
     out.push(`### ${heading}`, '', ...table(['File', measured.kind === 'coverage' ? 'Meets the bar' : 'Count'], rows), '');
   }
-  out.push(`Largest functions, components without tests, test-to-code ratio, dependency counts: ${NOT_MEASURED}.`, '');
+  // Dependency counts are measured when the dependency rules ran; say so only when they did not.
+  const dependencyCounts = result.measurements.some((m) => m.id === 'dependencies-declared') ? '' : ', dependency counts';
+  out.push(`Largest functions, components without tests, test-to-code ratio${dependencyCounts}: ${NOT_MEASURED}.`, '');
   return out;
 }
 

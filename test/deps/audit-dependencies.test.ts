@@ -20,10 +20,12 @@ const DEPENDENCY_RULES = ['dependencies/known-vulnerability', 'dependencies/outd
 describe('probity audit on examples/shop-platform', () => {
   it('--offline reports the non-network findings and says which checks were skipped', () => {
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/probity.js'), 'audit', EXAMPLE, '--offline', '--no-cache', '--format', 'json', '--only', DEPENDENCY_RULES.join(',')], { encoding: 'utf8' });
-    const result = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string }[]; skippedChecks: { rule: string; reason: string }[] };
+    const result = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string }[]; skippedChecks: { rule: string; reason: string }[]; measurements: { id: string }[] };
     expect(result.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['dependencies/missing-lockfile frontend-api/package.json']);
     expect(result.skippedChecks.map((s) => s.rule)).toEqual(['dependencies/known-vulnerability', 'dependencies/outdated']);
     expect(result.skippedChecks.every((s) => s.reason.startsWith('offline'))).toBe(true);
+    // a skipped check measured nothing: its metric is absent, not 0
+    expect(result.measurements.map((m) => m.id)).toEqual(['dependencies-declared', 'dependencies-pinned']);
     expect(run.status).toBe(0); // a medium finding and skipped checks do not change the exit code
     const terminal = spawnSync(process.execPath, [join(ROOT, 'bin/probity.js'), 'audit', EXAMPLE, '--offline', '--no-cache', '--no-color', '--only', DEPENDENCY_RULES.join(',')], { encoding: 'utf8' });
     expect(terminal.stdout).toContain('skipped: dependencies/outdated: offline: latest versions come from the npm and PyPI registries');
@@ -39,6 +41,11 @@ describe('probity audit on examples/shop-platform', () => {
     expect(messages).toContain('dependencies/outdated frontend-api/package.json:14 express ^4.18.2 (newest allowed 4.22.3) → latest 5.3.0: 1 major version behind.');
     // requests 2.31.0 is past both recorded requests advisories
     expect(messages.some((m) => m.includes('requests 2.31.0'))).toBe(false);
+    const metric = (id: string) => result.measurements.find((m) => m.id === id);
+    expect(metric('dependencies-declared')?.count).toBe(28);
+    expect([metric('dependencies-pinned')?.count, metric('dependencies-pinned')?.total]).toEqual([15, 28]); // backend pins all 15, frontend-api locks none of 13
+    expect(metric('dependencies-outdated')?.count).toBe(3);
+    expect(metric('dependencies-vulnerable')?.count).toBe(1);
   });
 
   it('an unreachable network skips the checks with the reason, the rest of the audit goes on', async () => {

@@ -1,5 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import type { DeclaredDependency, ParsedManifest } from '../../../deps/types.js';
+import { resolvedVersion } from '../../../deps/facts.js';
 import { specFacts } from '../../../deps/versions.js';
 
 /** Above this many in one manifest, one finding lists them all (a wall of identical findings helps nobody). */
@@ -24,8 +25,10 @@ function advice(manifest: ParsedManifest): string {
       return 'commit the lock file npm/yarn/pnpm writes and install with `npm ci`, or declare a bounded range (`^x.y.z`)';
     case 'requirements':
       return 'pin the version you tested (`name==x.y.z`), or compile the file into a pinned lock (`pip-compile`, `uv pip compile`) and install from that';
+    case 'pipfile':
+      return 'run `pipenv lock` and commit Pipfile.lock (install with `pipenv sync`), or pin it (`"==x.y.z"`)';
     default:
-      return 'lock the environment (`poetry lock`, `uv lock`, `pipenv lock`) and commit the lock file, or bound the range (`~=x.y`)';
+      return 'lock the environment (`uv lock`, `poetry lock`, `pdm lock`) and commit the lock file, or bound the range (`~=x.y`)';
   }
 }
 
@@ -60,12 +63,25 @@ export default defineRule({
         good: '# requirements.txt of a service\nfastapi==0.115.2\nuvicorn==0.30.6\n',
       },
     ],
+    metrics: [
+      { id: 'dependencies-declared', label: 'Declared dependencies', kind: 'count', note: 'Direct dependencies across all manifests, runtime and development: each is code someone else ships into yours.' },
+      {
+        id: 'dependencies-pinned',
+        label: 'Application dependencies with a fixed version',
+        kind: 'coverage',
+        target: 100,
+        note: 'Share of registry dependencies of applications whose installed version a lock file or an exact pin fixes.',
+      },
+    ],
     references: ['RULES.md dependencies/unpinned', 'https://pip.pypa.io/en/stable/topics/repeatable-installs/', 'https://docs.npmjs.com/cli/commands/npm-ci'],
   },
   needs: ['manifests'],
   onProject(context) {
     for (const manifest of context.dependencies?.inventory.manifests ?? []) {
+      context.measure('dependencies-declared', manifest.dependencies.length, undefined, manifest.file);
       if (!manifest.application) continue;
+      const registry = manifest.dependencies.filter((d) => d.source === 'registry' && d.group !== 'peerDependencies');
+      context.measure('dependencies-pinned', registry.filter((d) => resolvedVersion(d) !== undefined).length, registry.length, manifest.file);
       const unpinned = manifest.dependencies.filter(
         (dependency) => isRuntime(manifest, dependency) && dependency.source === 'registry' && !dependency.locked && specFacts(dependency).unbounded,
       );
