@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpClient } from '../../src/deps/http.js';
 import { loadAdvisoryFolder, matchOffline, queryOsv, type OsvRecord } from '../../src/deps/osv.js';
 import { cvss3BaseScore } from '../../src/deps/cvss.js';
@@ -46,6 +46,28 @@ describe('probity audit on examples/shop-platform', () => {
     expect([metric('dependencies-pinned')?.count, metric('dependencies-pinned')?.total]).toEqual([15, 28]); // backend pins all 15, frontend-api locks none of 13
     expect(metric('dependencies-outdated')?.count).toBe(3);
     expect(metric('dependencies-vulnerable')?.count).toBe(1);
+  });
+
+  it('config `offline: true` is the same switch; a missing --advisories folder is a usage error', async () => {
+    vi.stubEnv('PROBITY_OFFLINE', ''); // the suite-wide switch off: only the config decides here
+    const calls: string[] = [];
+    const recordCall = async (url: string) => {
+      calls.push(url);
+      throw new Error('no network in tests');
+    };
+    try {
+      const result = await runAudit({ root: EXAMPLE, config: { offline: true }, cache: false, jobs: 1, only: DEPENDENCY_RULES, dependencyData: { cacheDir: false, fetch: recordCall } });
+      expect(result.skippedChecks.map((s) => [s.rule, s.reason.split(':')[0]])).toEqual([
+        ['dependencies/known-vulnerability', 'offline'],
+        ['dependencies/outdated', 'offline'],
+      ]);
+      expect(calls).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/probity.js'), 'audit', EXAMPLE, '--advisories', join(ROOT, 'no-such-folder')], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--advisories: no such folder');
   });
 
   it('an unreachable network skips the checks with the reason, the rest of the audit goes on', async () => {
