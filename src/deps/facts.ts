@@ -95,20 +95,29 @@ export async function gatherDependencyFacts(reader: TreeReader, filePaths: reado
     if (options.offline && !options.registryAnswersDir) {
       skipped.push({ need: 'latest-versions', reason: 'offline: latest versions come from the npm and PyPI registries' });
     } else {
-      const client = http(options.registryAnswersDir ? recordedRegistryFetch(options.registryAnswersDir) : undefined);
-      const names = new Map(dependencies.map((d) => [packageKey(d.ecosystem, d.name), d] as const));
+      // One client per registry: npm answering while pypi.org is unreachable still checks the npm packages.
+      const fetch = options.registryAnswersDir ? recordedRegistryFetch(options.registryAnswersDir) : undefined;
       const latest = new Map<string, RegistryInfo>();
-      tasks.push(
-        Promise.all(
-          [...names].map(async ([key, dependency]) => {
-            const info = await fetchRegistryInfo(client, dependency.ecosystem, dependency.name);
-            if (info) latest.set(key, info);
-          }),
-        ).then(
-          () => void (facts.latest = latest),
-          (error: unknown) => void skipped.push({ need: 'latest-versions', reason: `package registry not reachable: ${reasonOf(error)}` }),
-        ),
-      );
+      for (const ecosystem of ['npm', 'PyPI'] as const) {
+        const names = new Map(dependencies.filter((d) => d.ecosystem === ecosystem).map((d) => [packageKey(d.ecosystem, d.name), d.name] as const));
+        if (names.size === 0) continue;
+        const client = http(fetch);
+        const answers = new Map<string, RegistryInfo>();
+        tasks.push(
+          Promise.all(
+            [...names].map(async ([key, name]) => {
+              const info = await fetchRegistryInfo(client, ecosystem, name);
+              if (info) answers.set(key, info);
+            }),
+          ).then(
+            () => {
+              for (const [key, info] of answers) latest.set(key, info);
+              facts.latest = latest;
+            },
+            (error: unknown) => void skipped.push({ need: 'latest-versions', reason: `${ecosystem} packages not checked, registry not reachable: ${reasonOf(error)}` }),
+          ),
+        );
+      }
     }
   }
   await Promise.all(tasks);

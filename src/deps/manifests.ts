@@ -59,13 +59,20 @@ function joinRelative(folder: string, target: string): string | undefined {
   return parts.join('/');
 }
 
+/** Manifests inside test data (fixtures of a parser, sample projects of a test) are not the project's dependencies. */
+const TEST_DATA_FOLDER = /(^|\/)(tests?|__tests__|fixtures?|testdata|test-data|__fixtures__)(\/|$)/;
+
+export function isTestDataFolder(folder: string): boolean {
+  return TEST_DATA_FOLDER.test(folder);
+}
+
 const NODE_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
 
 export function collectDependencies(reader: TreeReader, filePaths: readonly string[]): DependencyInventory {
   const manifests: ParsedManifest[] = [];
   const diagnostics: ManifestDiagnostic[] = [];
   const folders = new Set<string>();
-  for (const path of filePaths) for (const folder of foldersUp(folderOf(path))) folders.add(folder);
+  for (const path of filePaths) for (const folder of foldersUp(folderOf(path))) if (!isTestDataFolder(folder)) folders.add(folder);
   const lockCache = new Map<string, LockParse>();
   const reported = new Set<string>();
   /** One parse per lock file and importer (workspace); a broken lock file is reported once. */
@@ -84,7 +91,7 @@ export function collectDependencies(reader: TreeReader, filePaths: readonly stri
 
   const requirementsByFolder = new Map<string, string[]>();
   for (const path of filePaths) {
-    if (!isRequirementsFile(path)) continue;
+    if (!isRequirementsFile(path) || isTestDataFolder(folderOf(path))) continue;
     // `requirements/base.txt` belongs to the project folder above `requirements/`.
     const owner = /(^|\/)requirements\/[^/]+$/i.test(path) ? folderOf(folderOf(path)) : folderOf(path);
     const list = requirementsByFolder.get(owner) ?? [];

@@ -77,9 +77,23 @@ describe('probity audit on examples/shop-platform', () => {
     const result = await runAudit({ root: EXAMPLE, config: {}, cache: false, jobs: 1, only: DEPENDENCY_RULES, offline: false, dependencyData: { cacheDir: false, fetch: refused } });
     expect(result.skippedChecks).toEqual([
       { rule: 'dependencies/known-vulnerability', reason: 'OSV not reachable: api.osv.dev unreachable (ENOTFOUND)' },
-      { rule: 'dependencies/outdated', reason: expect.stringMatching(/^package registry not reachable: (registry\.npmjs\.org|pypi\.org) unreachable \(ENOTFOUND\)$/) },
+      {
+        rule: 'dependencies/outdated',
+        reason: 'npm packages not checked, registry not reachable: registry.npmjs.org unreachable (ENOTFOUND); PyPI packages not checked, registry not reachable: pypi.org unreachable (ENOTFOUND)',
+      },
     ]);
     expect(result.findings.map((f) => f.ruleId)).toEqual(['dependencies/missing-lockfile']);
+  });
+
+  it('one registry unreachable: the other registry\'s packages are still checked, the gap is named', async () => {
+    const onlyNpm = async (url: string) => {
+      if (url.startsWith('https://pypi.org/')) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+      const express = readFileSync(join(REGISTRY, 'npm/express.json'), 'utf8');
+      return url.endsWith('/express') ? { ok: true, status: 200, json: async () => JSON.parse(express) as unknown } : { ok: false, status: 404, json: async () => ({}) };
+    };
+    const result = await runAudit({ root: EXAMPLE, config: {}, cache: false, jobs: 1, only: ['dependencies/outdated'], offline: false, dependencyData: { cacheDir: false, fetch: onlyNpm } });
+    expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['frontend-api/package.json:14']);
+    expect(result.skippedChecks).toEqual([{ rule: 'dependencies/outdated', reason: 'PyPI packages not checked, registry not reachable: pypi.org unreachable (ENOTFOUND)' }]);
   });
 });
 

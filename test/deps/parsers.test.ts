@@ -199,6 +199,11 @@ describe('collectDependencies', () => {
     expect(inventory.diagnostics).toEqual([{ file: 'svc/requirements.txt', line: 3, reason: 'included file not found: missing.txt' }]);
   });
 
+  it('leaves manifests inside test data out (fixtures are not the project\'s dependencies)', () => {
+    const files = { 'requirements.txt': 'fastapi==0.115.2\n', 'tests/fixtures/app/requirements.txt': 'flask\n', 'tests/fixtures/app/package.json': '{"dependencies": {"a": "*"}}', 'app.py': '' };
+    expect(collectDependencies(tree(files), Object.keys(files)).manifests.map((m) => m.file)).toEqual(['requirements.txt']);
+  });
+
   it('finds a workspace lock file at the root and tells applications from libraries', () => {
     const files = {
       'package.json': '{"private": true, "workspaces": ["packages/*"]}',

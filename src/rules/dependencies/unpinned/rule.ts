@@ -51,7 +51,8 @@ export default defineRule({
       'specifier admits every future release (a bare name, `>=`, `>`, `!=`, `*`, `x`, `latest`) when no lock file or `-c` constraints ' +
       'file beside it pins the package. Not reported: bounded ranges (`^4.18.2`, `~=2.0`, `>=1,<2`: the lock-file question is ' +
       'dependencies/missing-lockfile\'s), anything a lock file pins, libraries (a published package declares ranges on purpose), ' +
-      'development, peer and optional dependencies, and URL, VCS, path and workspace dependencies (no registry version to pin).',
+      'development, peer and optional dependencies, URL, VCS, path and workspace dependencies (no registry version to pin), and ' +
+      'manifests inside test data (`tests/`, `fixtures/`: sample projects, not the project\'s own dependencies).',
     recommendation:
       'Pin what you run: exact versions in requirements files (`fastapi==0.115.2`), or a lock file (`package-lock.json`, ' +
       '`poetry.lock`, `uv.lock`, `Pipfile.lock`, a `pip-compile` output) committed and used by every install; let a bot (Dependabot, ' +
