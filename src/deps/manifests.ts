@@ -9,7 +9,7 @@ import { parsePyproject, type PyprojectTables } from './pyproject.js';
 import { parsePackageListLock, parsePipfileLock } from './python-locks.js';
 import { parseRequirements } from './requirements.js';
 import { parseSetupCfg } from './setup-cfg.js';
-import { specFacts } from './versions.js';
+import { admits, specFacts } from './versions.js';
 import type { DeclaredDependency, LockedVersions, ManifestDiagnostic, ParsedManifest } from './types.js';
 
 export interface TreeReader {
@@ -209,5 +209,6 @@ export function collectDependencies(reader: TreeReader, filePaths: readonly stri
 function applyLock(dependency: DeclaredDependency, lock: LockedVersions): void {
   if (dependency.source !== 'registry') return;
   const version = lock.descriptors?.get(`${dependency.name}@${dependency.spec}`) ?? lock.versions.get(dependency.name);
-  if (version) Object.assign(dependency, { locked: version, lockFile: lock.file });
+  // A lock entry the manifest no longer admits is stale (`npm ci` refuses it): it says nothing about what gets installed.
+  if (version && admits(dependency, version) !== false) Object.assign(dependency, { locked: version, lockFile: lock.file });
 }

@@ -72,6 +72,16 @@ export function specFacts(dependency: DeclaredDependency): SpecFacts {
   return { ...(exact ? { exact } : {}), unbounded: pep440.satisfies(PYPI_FAR_FUTURE, spec), valid: true };
 }
 
+/** Whether the spec admits `version`; undefined when the spec is not one the ecosystem's rules read. */
+export function admits(dependency: DeclaredDependency, version: string): boolean | undefined {
+  if (dependency.ecosystem === 'npm') {
+    const range = npmRange(dependency.spec);
+    return range ? semver.satisfies(version, range, { includePrerelease: true }) : undefined;
+  }
+  const spec = pep440Spec(dependency);
+  return spec === undefined ? undefined : pep440.satisfies(version, spec);
+}
+
 /** The newest of `versions` the spec admits. */
 export function maxAdmitted(dependency: DeclaredDependency, versions: readonly string[]): string | undefined {
   if (dependency.ecosystem === 'npm') {

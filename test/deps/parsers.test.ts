@@ -199,6 +199,16 @@ describe('collectDependencies', () => {
     expect(inventory.diagnostics).toEqual([{ file: 'svc/requirements.txt', line: 3, reason: 'included file not found: missing.txt' }]);
   });
 
+  it('ignores a stale lock entry the manifest no longer admits', () => {
+    const files = {
+      'package.json': '{"private": true, "dependencies": {"express": "^5.0.0", "lodash": "^4.17.0"}}',
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/express': { version: '4.17.1' }, 'node_modules/lodash': { version: '4.17.21' } } }),
+      'index.js': '',
+    };
+    const deps = collectDependencies(tree(files), ['index.js']).manifests[0].dependencies;
+    expect(deps.map((d) => [d.name, d.locked])).toEqual([['express', undefined], ['lodash', '4.17.21']]);
+  });
+
   it('leaves manifests inside test data out (fixtures are not the project\'s dependencies)', () => {
     const files = { 'requirements.txt': 'fastapi==0.115.2\n', 'tests/fixtures/app/requirements.txt': 'flask\n', 'tests/fixtures/app/package.json': '{"dependencies": {"a": "*"}}', 'app.py': '' };
     expect(collectDependencies(tree(files), Object.keys(files)).manifests.map((m) => m.file)).toEqual(['requirements.txt']);
