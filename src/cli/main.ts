@@ -39,6 +39,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-cache', 'ignore and do not update the result cache in <path>/.probity/cache/')
     .option('--timing', 'print the time spent per rule (and parsing) on stderr; disables the cache')
     .option('--history [commits]', 'also scan the lines added by the last N commits (default 100) for secrets, even ones deleted since')
+    .option('--offline', 'no network: skip the advisory (OSV) and latest-version (npm, PyPI) lookups and say so in the report')
+    .option('--advisories <dir>', 'folder of OSV advisory records (JSON or YAML) to use instead of the OSV API')
     .action(async (path: string | undefined, options) => setExit(await auditCommand(path, options)));
 
   program

@@ -27,6 +27,8 @@ export const configSchema = z.strictObject({
   jobs: z.number().int().min(1).max(64).optional().describe('worker threads (default: the number of cores)'),
   rules: z.record(z.string(), ruleSetting).optional().describe('per-rule settings keyed by rule id'),
   rulesDirs: z.array(z.string()).optional().describe('extra folders of rules (<area>/<name>/rule.yml), relative to the config file'),
+  offline: z.boolean().optional().describe('no network: advisories (OSV) and latest versions (npm, PyPI) are not fetched and those checks are listed as skipped'),
+  advisories: z.string().optional().describe('folder of OSV advisory records (JSON or YAML) used instead of the OSV API, relative to the config file'),
 });
 
 export type ProbityConfig = z.infer<typeof configSchema>;

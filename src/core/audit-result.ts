@@ -120,6 +120,12 @@ export interface Measurement {
   worstFiles: { path: string; count: number; total?: number }[];
 }
 
+/** A selected rule that did not run (or ran without the data it needs). */
+export interface SkippedCheck {
+  rule: string;
+  reason: string;
+}
+
 export interface AuditSummary {
   total: number;
   bySeverity: Record<Severity, number>;
@@ -199,6 +205,11 @@ export interface AuditResult {
   scores: Scores;
   /** Action plan in phases, effort and risk, debt inventory, metrics to track (docs/report.md). */
   report: ReportData;
+  /**
+   * Checks that could not run and why (offline, registry unreachable): their findings are
+   * missing from this result, which is not the same as having none. Added in 1.2.0.
+   */
+  skippedChecks: SkippedCheck[];
   /** Milliseconds per rule and for parsing, summed over threads; only with `--timing`. */
   timings?: Record<string, number>;
   summary: AuditSummary;

@@ -1,6 +1,7 @@
 // What a rule is: validated metadata plus either an ast-grep match (declarative) or visitors
 // (programmatic). Both kinds meet the engine through `CompiledRule`.
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { DependencyFacts, DependencyNeed } from '../deps/facts.js';
 import { z } from 'zod';
 import type { GitHistory } from '../discover/git-facts.js';
 import {
@@ -175,7 +176,17 @@ export interface ProjectContext {
   /** Text of a file in the tree (at most 1 MiB), or undefined when absent or unreadable. */
   read(path: string): string | undefined;
   git?: ProjectGitFacts;
+  /**
+   * Parsed manifests, lock files, advisories and latest versions, gathered before the rules run
+   * for rules that declare `needs`. A part that could not be had (offline, no network) is absent.
+   */
+  dependencies?: DependencyFacts;
   report(report: ProjectReport): void;
+  /**
+   * Adds to one of the rule's declared metrics, attributed to a file (a manifest), exactly as
+   * `RuleContext.measure` does for file rules; summed into the audit's measurements.
+   */
+  measure(metricId: string, count: number, total: number | undefined, path: string): void;
 }
 
 export type NodeVisitor = (node: SgNode, context: RuleContext) => void;
@@ -189,6 +200,11 @@ export interface ProgrammaticRuleDefinition {
   onFile?: (context: RuleContext) => void;
   /** Runs once per audit for rules about the repository as a whole (`languages: ['repo']`). */
   onProject?: (context: ProjectContext) => void;
+  /**
+   * Dependency data an `onProject` rule uses (`context.dependencies`): the audit gathers it first
+   * (advisories and latest versions over the network) and lists the rule as skipped without it.
+   */
+  needs?: DependencyNeed[];
   /**
    * Text a file must contain for the rule to have anything to find (Semgrep's "required
    * strings"): files without a match skip the rule entirely, which keeps it cheap.
@@ -217,6 +233,7 @@ export interface CompiledRule {
   message?: string;
   onFile?: (context: RuleContext) => void;
   onProject?: (context: ProjectContext) => void;
+  needs?: DependencyNeed[];
   fileFilter?: RegExp;
 }
 

@@ -2,7 +2,10 @@
 // its evidence (the manifest or the first files that import it), so reports can cite it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { parsePackageJson } from '../deps/package-json.js';
+import { parsePipfile } from '../deps/pipfile.js';
+import { parsePyproject } from '../deps/pyproject.js';
+import { parseRequirements } from '../deps/requirements.js';
 
 export type StackCategory =
   | 'web-framework'
@@ -24,7 +27,7 @@ interface Signature {
   category: StackCategory;
   /** Python import prefixes (dotted). */
   python?: string[];
-  /** PyPI distribution names (normalised: lower case, `_` → `-`). */
+  /** PyPI distribution names (normalised after PEP 503: lower case, runs of `-_.` → `-`). */
   pypi?: string[];
   /** npm package names (also matched as import specifiers). */
   npm?: string[];
@@ -113,23 +116,20 @@ export function isManifest(path: string): boolean {
   return MANIFEST_NAME.test(path);
 }
 
-/** The parts of pyproject.toml (PEP 621, Poetry) and Pipfile that declare dependencies. */
-interface PythonManifest {
-  project?: { dependencies?: string[]; 'optional-dependencies'?: Record<string, string[]> };
-  tool?: { poetry?: { dependencies?: Record<string, unknown>; 'dev-dependencies'?: Record<string, unknown> } };
-  packages?: Record<string, unknown>;
-  'dev-packages'?: Record<string, unknown>;
-}
-
-function normalisePypi(name: string): string {
-  return name.toLowerCase().replace(/_/g, '-');
-}
-
-function requirementName(line: string): string | undefined {
-  const clean = line.replace(/#.*/, '').trim();
-  if (!clean || clean.startsWith('-')) return undefined;
-  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(clean);
-  return match ? normalisePypi(match[1]) : undefined;
+/** The declared names of one manifest, through the dependency parsers (src/deps) every rule uses. */
+function declaredNames(path: string, text: string): { ecosystem: 'npm' | 'pypi'; names: Set<string> } | undefined {
+  const name = path.split('/').pop() ?? path;
+  const parsed =
+    name === 'package.json'
+      ? parsePackageJson(text, path)
+      : name === 'pyproject.toml'
+        ? parsePyproject(text, path)
+        : name === 'Pipfile'
+          ? parsePipfile(text, path)
+          : parseRequirements(text, path);
+  // A malformed manifest says nothing about the stack; the audit reports it as a diagnostic.
+  if (parsed.diagnostics.some((d) => d.line === undefined)) return undefined;
+  return { ecosystem: name === 'package.json' ? 'npm' : 'pypi', names: new Set(parsed.dependencies.map((d) => d.name)) };
 }
 
 /** Reads the manifests among the discovered paths; an unreadable manifest is skipped. */
@@ -143,38 +143,8 @@ export function readManifests(root: string, paths: readonly string[]): ManifestD
       // The file audit reports an unreadable manifest as a diagnostic; it just tells us nothing here.
       continue;
     }
-    const names = new Set<string>();
-    try {
-      if (path.endsWith('package.json')) {
-        const json = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
-        for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-          Object.keys(json[field] ?? {}).forEach((name) => names.add(name));
-        }
-        deps.npm.set(path, names);
-        continue;
-      }
-      if (path.endsWith('.txt')) {
-        text.split('\n').map(requirementName).forEach((name) => name && names.add(name));
-      } else {
-        const toml = parseToml(text) as PythonManifest;
-        for (const spec of toml.project?.dependencies ?? []) {
-          const name = requirementName(String(spec));
-          if (name) names.add(name);
-        }
-        for (const group of Object.values(toml.project?.['optional-dependencies'] ?? {})) {
-          for (const spec of group) {
-            const name = requirementName(String(spec));
-            if (name) names.add(name);
-          }
-        }
-        for (const table of [toml.tool?.poetry?.dependencies, toml.tool?.poetry?.['dev-dependencies'], toml.packages, toml['dev-packages']]) {
-          Object.keys(table ?? {}).forEach((name) => name !== 'python' && names.add(normalisePypi(name)));
-        }
-      }
-    } catch {
-      continue; // A malformed manifest says nothing about the stack; the dependency rules report it.
-    }
-    deps.pypi.set(path, names);
+    const declared = declaredNames(path, text);
+    if (declared) deps[declared.ecosystem].set(path, declared.names);
   }
   return deps;
 }

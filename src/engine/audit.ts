@@ -23,6 +23,8 @@ import { selectRules } from './select.js';
 import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
 import { runProjectRules } from './project-rules.js';
 import { applyConfigIgnores } from './suppress.js';
+import { gatherRuleDependencyFacts } from './dependency-facts.js';
+import type { DependencyDataOptions } from '../deps/facts.js';
 
 export interface AuditOptions {
   /** The folder (or file) to audit. */
@@ -45,6 +47,12 @@ export interface AuditOptions {
   timing?: boolean;
   /** Read the lines added by the last N commits for secrets (`--history`). */
   history?: number;
+  /** No network for the dependency checks (also config `offline`, or PROBITY_OFFLINE=1). */
+  offline?: boolean;
+  /** Folder of OSV records to use instead of the OSV API (also config `advisories`). */
+  advisories?: string;
+  /** Recorded registry answers, an injected fetch, the cache folder (tests and embedding). */
+  dependencyData?: Pick<DependencyDataOptions, 'registryAnswersDir' | 'fetch' | 'cacheDir' | 'requestTimeoutMs' | 'totalTimeoutMs'>;
   /** A catalog already loaded (tests); otherwise the built-in rules plus `rulesDirs`. */
   catalog?: Catalog;
   onProgress?: (done: number, total: number) => void;
@@ -141,21 +149,37 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     collected.push(...file.findings);
     fileSuppressed.push(...file.suppressed);
   }
-  const measurements = aggregateMeasurements(selection.rules, fileResults);
-  const conditioned = applyProjectConditions(collected, measurements);
-  const conditionedSuppressed = applyProjectConditions(fileSuppressed, measurements);
+  const fileMeasurements = aggregateMeasurements(selection.rules, fileResults);
+  const conditioned = applyProjectConditions(collected, fileMeasurements);
+  const conditionedSuppressed = applyProjectConditions(fileSuppressed, fileMeasurements);
   inventory.components = detectComponents(inventoried);
   inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
   const projectRoot = statSync(root).isDirectory() ? root : dirname(root);
   const git = gitFactsFor(projectRoot, options.history, diagnostics);
+  const projectFiles = walked.files.map((f) => ({ path: f.path, language: f.language }));
+  const advisories = options.advisories ?? (config.advisories ? resolve(options.configDir ?? root, config.advisories) : undefined);
+  const dependencyData = await gatherRuleDependencyFacts(selection.rules, projectRoot, projectFiles.map((f) => f.path), {
+    ...options.dependencyData,
+    offline: options.offline ?? config.offline ?? process.env.PROBITY_OFFLINE === '1',
+    ...(advisories ? { advisoriesDir: advisories } : {}),
+    ...(options.cache === false && !options.dependencyData?.cacheDir ? { cacheDir: false } : {}),
+  });
+  diagnostics.push(...dependencyData.diagnostics);
   const project = runProjectRules(selection.rules, selection.settings, {
     root: projectRoot,
-    files: walked.files.map((f) => ({ path: f.path, language: f.language })),
+    files: projectFiles,
     stack: inventory.stack,
     git,
+    ...(dependencyData.facts ? { dependencies: dependencyData.facts } : {}),
   });
   conditioned.push(...project.findings);
+  // Repository rules measure too (dependency counts): their metrics join the file rules' ones.
+  // A rule skipped for want of data measured nothing: its metrics are absent, not 0.
+  const skippedRules = new Set(dependencyData.skippedChecks.map((s) => s.rule));
+  const measurements = (project.measured.length ? aggregateMeasurements(selection.rules, [...fileResults, ...project.measured]) : fileMeasurements).filter(
+    (m) => !skippedRules.has(m.ruleId),
+  );
   diagnostics.push(...project.diagnostics);
   const configIgnored = applyConfigIgnores(conditioned, config);
   const findings = configIgnored.kept;
@@ -187,6 +211,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     measurements,
     scores: computeScores({ findings, inventory, rules: ruleSummaries }),
     report: buildReportData({ findings, rules: ruleSummaries, inventory, suppressed, diagnostics, measurements }),
+    skippedChecks: dependencyData.skippedChecks,
     ...(timings ? { timings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1]).map(([id, ms]) => [id, Math.round(ms * 10) / 10])) } : {}),
     summary: {
       total: findings.length,

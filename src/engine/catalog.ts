@@ -120,7 +120,8 @@ async function loadRule(dir: string, source: string): Promise<CompiledRule> {
   if (!definition.onFile && !definition.onProject && Object.keys(visitors).length === 0) throw new Error('needs visitors, onFile or onProject');
   if (definition.onProject && !meta.languages.includes('repo')) throw new Error('onProject: "repo" is not in languages');
   if (definition.fileFilter !== undefined && !(definition.fileFilter instanceof RegExp)) throw new Error('fileFilter must be a RegExp');
-  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile, onProject: definition.onProject, fileFilter: definition.fileFilter };
+  if (definition.needs?.length && !definition.onProject) throw new Error('needs: only onProject rules receive dependency data');
+  return { meta, dir, source, kind: 'programmatic', visitors, matches: {}, onFile: definition.onFile, onProject: definition.onProject, ...(definition.needs?.length ? { needs: definition.needs } : {}), fileFilter: definition.fileFilter };
 }
 
 export async function loadCatalog(rulesDirs: string[] = [BUILTIN_RULES_DIR]): Promise<Catalog> {

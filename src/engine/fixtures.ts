@@ -10,7 +10,7 @@
 // Any finding of the rule on a line without `expect` is "noisy"; any `expect` without one is
 // "missing" (ast-grep's words).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../core/rule.js';
@@ -225,6 +225,7 @@ export function listProjectFixtures(rule: CompiledRule): string[] {
   try {
     return readdirSync(dir)
       .sort()
+      .filter((name) => !name.startsWith('_')) // `_advisories/`, `_registry/`: data the projects share
       .map((name) => join(dir, name))
       .filter((path) => statSync(path).isDirectory());
   } catch {
@@ -243,6 +244,11 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
     return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
   }
   const expected = lines.map((line) => PROJECT_EXPECTATION.exec(line)).filter((m): m is RegExpExecArray => m !== null && m[2] === rule.meta.id);
+  // Never the network: advisories come from `fixtures/_advisories/` (OSV records) and latest
+  // versions from `fixtures/_registry/` (recorded npm/PyPI answers) when the rule has them.
+  const shared = (name: string) => (existsSync(join(rule.dir, 'fixtures', name)) ? join(rule.dir, 'fixtures', name) : undefined);
+  const advisories = shared('_advisories');
+  const registryAnswersDir = shared('_registry');
   const workDir = mkdtempSync(join(tmpdir(), 'probity-fixture-'));
   let result;
   try {
@@ -254,6 +260,9 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
       cache: false,
       only: [rule.meta.id],
       catalog: { rules: [rule], byId: new Map([[rule.meta.id, rule]]) },
+      offline: true,
+      ...(advisories ? { advisories } : {}),
+      dependencyData: { cacheDir: false, ...(registryAnswersDir ? { registryAnswersDir } : {}) },
       ...(hasHistory ? { history: 50 } : {}),
     });
   } finally {

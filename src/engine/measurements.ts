@@ -12,7 +12,7 @@ function percent(count: number, total: number): number | null {
   return total === 0 ? null : Math.round((count * 1000) / total) / 10;
 }
 
-export function aggregateMeasurements(rules: readonly CompiledRule[], files: readonly FileResult[]): Measurement[] {
+export function aggregateMeasurements(rules: readonly CompiledRule[], files: readonly Pick<FileResult, 'path' | 'measurements'>[]): Measurement[] {
   const measurements: Measurement[] = [];
   for (const rule of rules) {
     for (const metric of rule.meta.metrics ?? []) {

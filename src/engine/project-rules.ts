@@ -7,7 +7,8 @@ import { join, normalize, sep } from 'node:path';
 import type { CompiledRule, ProjectContext, ProjectFile, ProjectGitFacts, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
 import { maskSecrets } from './mask.js';
-import type { RuleSettings } from './run-file.js';
+import type { DependencyFacts } from '../deps/facts.js';
+import type { FileResult, RuleSettings } from './run-file.js';
 
 const MAX_READ_BYTES = 1024 * 1024;
 
@@ -16,6 +17,8 @@ export interface ProjectInput {
   files: readonly ProjectFile[];
   stack: readonly { name: string; category: string }[];
   git?: ProjectGitFacts;
+  /** Gathered before the rules run when a selected rule declares `needs`. */
+  dependencies?: DependencyFacts;
 }
 
 /** A path inside the root, or undefined for one that climbs out of it. */
@@ -24,13 +27,26 @@ function inside(root: string, path: string): string | undefined {
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
 }
 
+/** Text of a file inside the root (at most 1 MiB), or undefined when absent, unreadable or outside. */
+export function readTreeFile(root: string, path: string): string | undefined {
+  const full = inside(root, path);
+  try {
+    if (!full || statSync(full).size > MAX_READ_BYTES) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined; // absent or unreadable: the caller treats it as not there
+  }
+}
+
 export function runProjectRules(
   rules: readonly CompiledRule[],
   settings: Record<string, RuleSettings>,
   input: ProjectInput,
-): { findings: Finding[]; diagnostics: Diagnostic[] } {
+): { findings: Finding[]; diagnostics: Diagnostic[]; measured: Pick<FileResult, 'path' | 'measurements'>[] } {
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Metrics of repository rules, per file they are attributed to, in the shape file results have.
+  const measuredByPath = new Map<string, Pick<FileResult, 'path' | 'measurements'>>();
   for (const rule of rules) {
     if (!rule.onProject) continue;
     const options: Record<string, unknown> = {};
@@ -45,17 +61,20 @@ export function runProjectRules(
         const full = inside(input.root, path);
         return full !== undefined && existsSync(full);
       },
-      read: (path) => {
-        const full = inside(input.root, path);
-        try {
-          if (!full || statSync(full).size > MAX_READ_BYTES) return undefined;
-          return readFileSync(full, 'utf8');
-        } catch {
-          return undefined; // absent or unreadable: the rule treats it as not there
-        }
-      },
+      read: (path) => readTreeFile(input.root, path),
       ...(input.git ? { git: input.git } : {}),
+      ...(rule.needs?.length && input.dependencies ? { dependencies: input.dependencies } : {}),
       report: (report) => reports.push(report),
+      measure: (metricId, count, total, path) => {
+        const metric = rule.meta.metrics?.find((m) => m.id === metricId);
+        if (!metric) throw new Error(`metric ${metricId} is not declared in the rule's metadata`);
+        if (metric.kind === 'coverage' && total === undefined) throw new Error(`coverage metric ${metricId} needs a total`);
+        const entry = measuredByPath.get(path) ?? { path, measurements: {} };
+        measuredByPath.set(path, entry);
+        const sum = (entry.measurements![metricId] ??= metric.kind === 'coverage' ? { count: 0, total: 0 } : { count: 0 });
+        sum.count += count;
+        if (sum.total !== undefined) sum.total += total ?? 0;
+      },
     };
     try {
       rule.onProject(context);
@@ -65,7 +84,7 @@ export function runProjectRules(
     }
     for (const report of reports) findings.push(toFinding(rule, report, settings, context));
   }
-  return { findings, diagnostics };
+  return { findings, diagnostics, measured: [...measuredByPath.values()].sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 function toFinding(rule: CompiledRule, report: ProjectReport, settings: Record<string, RuleSettings>, context: ProjectContext): Finding {

@@ -307,6 +307,7 @@ export function planInputFromResult(result: AuditResult, catalog: readonly Catal
     generatedAt: result.generatedAt,
     inventory: result.inventory,
     catalog: [...rules.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    audit: { rulesRun: result.rules.map((rule) => rule.id), findings: result.findings, suppressed: result.suppressed },
+    // A skipped check (offline, no advisory data) ran without its data: it checked nothing.
+    audit: { rulesRun: result.rules.map((rule) => rule.id).filter((id) => !(result.skippedChecks ?? []).some((s) => s.rule === id)), findings: result.findings, suppressed: result.suppressed },
   };
 }

@@ -97,7 +97,9 @@ function metricsSection(result: AuditResult): string[] {
     const rows = measured.worstFiles.map((f) => [f.path, f.total === undefined ? formatNumber(f.count) : `${formatNumber(f.count)} of ${formatNumber(f.total)}`]);
     out.push(`### ${heading}`, '', ...table(['File', measured.kind === 'coverage' ? 'Meets the bar' : 'Count'], rows), '');
   }
-  out.push(`Largest functions, components without tests, test-to-code ratio, dependency counts: ${NOT_MEASURED}.`, '');
+  // Dependency counts are measured when the dependency rules ran; say so only when they did not.
+  const dependencyCounts = result.measurements.some((m) => m.id === 'dependencies-declared') ? '' : ', dependency counts';
+  out.push(`Largest functions, components without tests, test-to-code ratio${dependencyCounts}: ${NOT_MEASURED}.`, '');
   return out;
 }
 
@@ -106,6 +108,13 @@ function suppressedSection(result: AuditResult): string[] {
   if (!result.suppressed.length) return [...out, 'Nothing was suppressed.', ''];
   const rows = result.suppressed.map((f) => [`\`${f.ruleId}\``, `${f.file}:${f.line}`, SEVERITY_LABEL[f.severity], f.suppression.kind, f.suppression.reason]);
   return [...out, ...table(['Rule', 'Location', 'Severity', 'How', 'Reason'], rows), ''];
+}
+
+/** Checks that did not run: their absence of findings says nothing. One line each. */
+function skippedChecksSection(result: AuditResult): string[] {
+  const skipped = result.skippedChecks ?? [];
+  if (!skipped.length) return [];
+  return ['## Skipped checks', '', ...skipped.map((s) => `- \`${s.rule}\` skipped: ${s.reason}`), ''];
 }
 
 function diagnosticsSection(result: AuditResult): string[] {
@@ -126,6 +135,7 @@ export function renderMarkdown(result: AuditResult): string {
     ...debtSection(result.report),
     ...trackedMetricsSection(result.report),
     ...suppressedSection(result),
+    ...skippedChecksSection(result),
     ...diagnosticsSection(result),
   ];
   return `${out.join('\n').trimEnd()}\n`;

@@ -77,6 +77,8 @@ export function renderTerminal(result: AuditResult, options: TerminalOptions): s
       for (const line of finding.snippet.split('\n')) out.push(c.dim(`           │ ${line}`));
     }
   }
+  if (result.skippedChecks?.length) out.push('');
+  for (const skipped of result.skippedChecks ?? []) out.push(c.yellow(`skipped: ${skipped.rule}: ${skipped.reason}`));
   if (result.diagnostics.length) {
     out.push('', c.bold(`Diagnostics (${result.diagnostics.length}): files Probity could not fully audit`));
     for (const diagnostic of result.diagnostics) {

@@ -1,4 +1,5 @@
 // `probity audit [path]`: run the audit, render one format, exit by the --fail-on policy.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findConfig, loadConfigFile } from '../../config/load.js';
 import { FAIL_ON, type FailOn } from '../../config/schema.js';
@@ -24,6 +25,8 @@ export interface AuditCommandOptions {
   timing?: boolean;
   /** `--history` alone is true; `--history 500` the number of commits. */
   history?: boolean | string;
+  offline?: boolean;
+  advisories?: string;
 }
 
 const DEFAULT_HISTORY_COMMITS = 100;
@@ -56,6 +59,7 @@ export async function auditCommand(path: string | undefined, options: AuditComma
   }
   const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a positive integer, got "${options.jobs}"`);
+  if (options.advisories && !existsSync(options.advisories)) throw new UsageError(`--advisories: no such folder "${options.advisories}"`);
   const root = path ?? '.';
   const loaded = options.config ? loadConfigFile(options.config) : findConfig(resolve(root));
   const progress = createProgress(options.progress !== false && process.stderr.isTTY === true);
@@ -73,6 +77,8 @@ export async function auditCommand(path: string | undefined, options: AuditComma
     cache: options.cache !== false,
     timing: options.timing === true,
     history: historyCommits(options.history),
+    ...(options.offline ? { offline: true } : {}),
+    ...(options.advisories ? { advisories: resolve(options.advisories) } : {}),
     onProgress: progress.update,
   });
   progress.clear();

@@ -1,4 +1,5 @@
 import { defineRule, type ProjectContext } from '../../../core/rule.js';
+import { isNodeApplication } from '../../../deps/application.js';
 
 const NODE_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
 
@@ -18,15 +19,6 @@ function foldersUp(folder: string): string[] {
 }
 
 const inFolder = (folder: string, name: string) => (folder ? `${folder}/${name}` : name);
-
-/**
- * An application, not a library: `"private": true`, or nothing a library publishes (`main`,
- * `exports`, `module`, `types`, `bin`). Libraries leave resolution to their users on purpose.
- */
-function isNodeApplication(manifest: Record<string, unknown>): boolean {
-  if (manifest.private === true) return true;
-  return !['main', 'exports', 'module', 'types', 'typings', 'bin'].some((key) => key in manifest);
-}
 
 function checkNode(context: ProjectContext, path: string): void {
   let manifest: Record<string, unknown>;
