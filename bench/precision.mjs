@@ -34,7 +34,7 @@ const familyOf = (language) => (language === 'python' ? 'Python' : 'TypeScript/J
 
 function auditCorpus(corpus) {
   const bin = join(REPO_ROOT, 'bin', 'probity.js');
-  const result = spawnSync(process.execPath, [bin, 'audit', corpus.root, '--format', 'json', '--fail-on', 'none', '--no-progress', '--no-cache'], {
+  const result = spawnSync(process.execPath, [bin, 'audit', corpus.root, '--format', 'json', '--fail-on', 'none', '--no-progress', '--no-cache', '--offline'], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
   });

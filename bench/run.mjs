@@ -125,6 +125,7 @@ function probeProbityCli(bin) {
     hasJobs: help.stdout.includes('--jobs'),
     hasNoProgress: help.stdout.includes('--no-progress'),
     hasCache: help.stdout.includes('--no-cache'),
+    hasOffline: help.stdout.includes('--offline'),
     version: run(process.execPath, [bin, '--version']).trim(),
   };
 }
@@ -141,6 +142,8 @@ function probityCase(id, name, corpus, cli, { jobs, cached = false, linesOf = (d
   if (cli.hasNoProgress) args.push('--no-progress');
   // A run that reuses the per-file result cache parses nothing: only the cached case may use it.
   if (cli.hasCache && !cached) args.push('--no-cache');
+  // Registry and advisory lookups would time the network, not the audit.
+  if (cli.hasOffline) args.push('--offline');
   return {
     id,
     name,
