@@ -92,6 +92,20 @@ export interface RuleFile {
   isScript: boolean;
   /** Code lines (blank and comment lines excluded), as the inventory counts them. */
   codeLines: number;
+  /**
+   * Compose files: the variables of the `.env` next to the file, which compose itself uses to
+   * resolve `${VAR}` (the engine keys the file's cached result on that `.env` too).
+   */
+  composeVariables?: ComposeVariables;
+}
+
+/** Variables of a compose project's `.env`, with where each is set. */
+export interface ComposeVariables {
+  /** POSIX path of the `.env` file relative to the audited root. */
+  file: string;
+  values: ReadonlyMap<string, string>;
+  /** 1-based line of each variable in the file. */
+  lines: ReadonlyMap<string, number>;
 }
 
 export interface ReportRange {
@@ -170,7 +184,8 @@ export interface ProjectGitFacts {
  */
 export interface ProjectContext {
   files: readonly ProjectFile[];
-  stack: readonly { name: string; category: string }[];
+  /** Detected stack entries with their evidence (the manifests and first files that import them). */
+  stack: readonly { name: string; category: string; evidence?: readonly string[] }[];
   options: Readonly<Record<string, unknown>>;
   exists(path: string): boolean;
   /** Text of a file in the tree (at most 1 MiB), or undefined when absent or unreadable. */
@@ -181,6 +196,11 @@ export interface ProjectContext {
    * for rules that declare `needs`. A part that could not be had (offline, no network) is absent.
    */
   dependencies?: DependencyFacts;
+  /**
+   * Names in a folder of the tree (`''` for the root), including files the audit does not read
+   * (Markdown docs); empty when absent or unreadable.
+   */
+  list(folder: string): string[];
   report(report: ProjectReport): void;
   /**
    * Adds to one of the rule's declared metrics, attributed to a file (a manifest), exactly as

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ComposeServiceSummary } from '../core/audit-result.js';
 import { parseCompose, valueAt } from '../parse/compose.js';
+import { interpolate, readComposeDotenv, type ComposeVariables } from '../parse/dotenv.js';
 import { textRuleLanguageOf } from './language.js';
 import type { DiscoveredFile } from './walk.js';
 
@@ -14,9 +15,11 @@ function strings(value: unknown): string[] {
 }
 
 /** `"8000:8000"`, `127.0.0.1:5432:5432`, long syntax `{ published: 80, target: 8080 }`: the host side. */
-function publishedPorts(value: unknown): string[] {
+function publishedPorts(value: unknown, variables: ComposeVariables | undefined): string[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((port) => {
+  return value.flatMap((item) => {
+    // `${API_PORT:-8000}:8000` is resolved from the `.env` as compose would; an unset variable stays as written.
+    const port = typeof item === 'string' ? (interpolate(item, variables) ?? item) : item;
     if (typeof port === 'number') return [String(port)];
     if (typeof port === 'string') return port.includes(':') ? [port.split(':').slice(0, -1).join(':')] : [];
     if (port && typeof port === 'object' && 'published' in port) {
@@ -38,15 +41,17 @@ export function composeServices(files: readonly DiscoveredFile[]): ComposeServic
       // Unreadable: auditing the file reports it as a diagnostic; the inventory just leaves it out.
       continue;
     }
-    for (const service of parseCompose(source).services) {
-      const image = valueAt(service, ['image']);
+    const variables = readComposeDotenv(file.absolutePath, file.path)?.variables;
+    for (const service of parseCompose(source, variables).services) {
+      const rawImage = valueAt(service, ['image']);
+      const image = typeof rawImage === 'string' ? (interpolate(rawImage, variables) ?? rawImage) : rawImage;
       const build = valueAt(service, ['build']);
       services.push({
         file: file.path,
         name: service.name,
         ...(typeof image === 'string' ? { image } : {}),
         ...(build !== undefined ? { build: typeof build === 'string' ? build : String((build as { context?: unknown }).context ?? '.') } : {}),
-        ports: publishedPorts(valueAt(service, ['ports'])),
+        ports: publishedPorts(valueAt(service, ['ports']), variables),
         dependsOn: strings(valueAt(service, ['depends_on'])),
         networks: strings(valueAt(service, ['networks'])),
         volumes: strings(valueAt(service, ['volumes'])),

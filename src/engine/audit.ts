@@ -172,7 +172,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     stack: inventory.stack,
     git,
     ...(dependencyData.facts ? { dependencies: dependencyData.facts } : {}),
-  });
+  }, timings);
   conditioned.push(...project.findings);
   // Repository rules measure too (dependency counts): their metrics join the file rules' ones.
   // A rule skipped for want of data measured nothing: its metrics are absent, not 0.

@@ -13,13 +13,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { CompiledRule } from '../core/rule.js';
+import type { CompiledRule, ComposeVariables } from '../core/rule.js';
 import type { FileLanguage, Finding, Severity, TextRuleLanguage } from '../core/types.js';
 import { familyOf, languageFromPath, textRuleLanguageOf } from '../discover/language.js';
 import { splitLines } from '../discover/lines.js';
 import type { Measurement } from '../core/audit-result.js';
 import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
 import { auditContent, createFileAuditSetup } from './run-file.js';
+import { readComposeDotenv } from '../parse/dotenv.js';
 
 export type AnnotationKind = 'expect' | 'ok' | 'todo-expect' | 'todo-ok';
 
@@ -116,6 +117,11 @@ function fixtureFamily(language: FileLanguage | undefined, path: string): Fixtur
   return textRuleLanguageOf(path) ?? 'text';
 }
 
+/** A compose fixture resolves `${VAR}` from the `.env` beside it, as an audit does. */
+function fixtureComposeVariables(absolutePath: string, path: string): ComposeVariables | undefined {
+  return textRuleLanguageOf(path) === 'compose' ? readComposeDotenv(absolutePath, path)?.variables : undefined;
+}
+
 const projectMeasurements = new Map<string, Measurement[]>();
 
 /** The rule's metrics over all its fixture files: the fixtures folder is the project `onlyIfProject` conditions see. */
@@ -127,7 +133,7 @@ function fixtureProjectMeasurements(rule: CompiledRule): Measurement[] {
     const results = listFixtureFiles(rule).map((file) => {
       const path = relative(fixturesDir, file).split(sep).join('/');
       const byPath = languageFromPath(path);
-      return auditContent({ path, language: byPath === 'binary' ? undefined : byPath }, readFileSync(file), setup);
+      return auditContent({ path, language: byPath === 'binary' ? undefined : byPath }, readFileSync(file), setup, fixtureComposeVariables(file, path));
     });
     measured = aggregateMeasurements([rule], results);
     projectMeasurements.set(rule.dir, measured);
@@ -143,7 +149,7 @@ export function checkFixture(rule: CompiledRule, absolutePath: string): FixtureO
   const byPath = languageFromPath(path);
   const language = byPath === 'binary' ? undefined : byPath;
   const setup = createFileAuditSetup([rule], {});
-  const result = auditContent({ path, language }, bytes, setup);
+  const result = auditContent({ path, language }, bytes, setup, fixtureComposeVariables(absolutePath, path));
   const lines = splitLines(bytes.toString('utf8'));
   const annotations = parseAnnotations(lines).filter((a) => a.ruleId === rule.meta.id);
   const findings = applyProjectConditions(

@@ -2,7 +2,7 @@
 // audit, after discovery, and turns what they report into findings like any other: a file and
 // line to point at, or the project root when the finding is about something missing.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import type { CompiledRule, ProjectContext, ProjectFile, ProjectGitFacts, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
@@ -15,7 +15,7 @@ const MAX_READ_BYTES = 1024 * 1024;
 export interface ProjectInput {
   root: string;
   files: readonly ProjectFile[];
-  stack: readonly { name: string; category: string }[];
+  stack: readonly { name: string; category: string; evidence?: readonly string[] }[];
   git?: ProjectGitFacts;
   /** Gathered before the rules run when a selected rule declares `needs`. */
   dependencies?: DependencyFacts;
@@ -42,6 +42,8 @@ export function runProjectRules(
   rules: readonly CompiledRule[],
   settings: Record<string, RuleSettings>,
   input: ProjectInput,
+  /** `--timing`: milliseconds per rule id are added here, as for file rules. */
+  timings?: Map<string, number>,
 ): { findings: Finding[]; diagnostics: Diagnostic[]; measured: Pick<FileResult, 'path' | 'measurements'>[] } {
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -64,6 +66,14 @@ export function runProjectRules(
       read: (path) => readTreeFile(input.root, path),
       ...(input.git ? { git: input.git } : {}),
       ...(rule.needs?.length && input.dependencies ? { dependencies: input.dependencies } : {}),
+      list: (folder) => {
+        const full = inside(input.root, folder || '.');
+        try {
+          return full ? readdirSync(full).sort() : [];
+        } catch {
+          return []; // absent or not a folder
+        }
+      },
       report: (report) => reports.push(report),
       measure: (metricId, count, total, path) => {
         const metric = rule.meta.metrics?.find((m) => m.id === metricId);
@@ -76,11 +86,14 @@ export function runProjectRules(
         if (sum.total !== undefined) sum.total += total ?? 0;
       },
     };
+    const started = performance.now();
     try {
       rule.onProject(context);
     } catch (error) {
       diagnostics.push({ file: '', kind: 'rule-error', reason: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
       continue;
+    } finally {
+      timings?.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - started);
     }
     for (const report of reports) findings.push(toFinding(rule, report, settings, context));
   }

@@ -2,12 +2,13 @@
 // same tree through the kind-dispatch table, then suppress, fingerprint and mask.
 import { readFileSync } from 'node:fs';
 import type { SgNode } from '@ast-grep/napi';
-import type { CompiledRule, ParsedFamily, RuleContext, RuleFile } from '../core/rule.js';
+import type { CompiledRule, ComposeVariables, ParsedFamily, RuleContext, RuleFile } from '../core/rule.js';
 import type { Diagnostic, FileLanguage, Finding, RuleLanguage, Severity, SourceLanguage, SuppressedFinding } from '../core/types.js';
 import { familyOf, isScriptPath, isTestPath, textKindOf, textRuleLanguageOf } from '../discover/language.js';
 import { countCodeLines } from '../discover/lines.js';
 import type { DiscoveredFile } from '../discover/walk.js';
 import { parseSource } from '../parse/parse.js';
+import { readComposeDotenv } from '../parse/dotenv.js';
 import { buildDispatchTable, runUnkeyed, type DispatchTable } from './dispatch.js';
 import { decodeSource, type SkipReason } from './decode.js';
 import { toFindings, type RuleReport } from './findings.js';
@@ -98,15 +99,18 @@ export function auditFile(file: DiscoveredFile, setup: FileAuditSetup, cached?: 
     result.skipped = 'unreadable';
     return result;
   }
-  const hash = hashContent(bytes);
+  // A compose file's findings depend on the `.env` next to it (compose resolves `${VAR}` from
+  // it), so that file is part of what the cached result is keyed on.
+  const dotenv = textRuleLanguageOf(file.path) === 'compose' ? readComposeDotenv(file.absolutePath, file.path) : undefined;
+  const hash = dotenv ? hashContent(Buffer.concat([bytes, Buffer.from(`\u0000${dotenv.variables.file}\u0000`), dotenv.bytes])) : hashContent(bytes);
   if (cached && cached.hash === hash) return { ...cached.result, contentHash: hash };
-  const result = auditContent(file, bytes, setup);
+  const result = auditContent(file, bytes, setup, dotenv?.variables);
   result.contentHash = hash;
   return result;
 }
 
 /** Audits content already in memory (also used for rule examples and fixtures). */
-export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, bytes: Uint8Array, setup: FileAuditSetup): FileResult {
+export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, bytes: Uint8Array, setup: FileAuditSetup, composeVariables?: ComposeVariables): FileResult {
   const result = emptyResult(file.path);
   const decoded = decodeSource(file.path, bytes, file.language);
   if (!decoded.ok) {
@@ -127,6 +131,7 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     isTest: isTestPath(file.path),
     isScript: family !== 'text' && isScriptPath(file.path, source),
     codeLines: result.codeLines,
+    ...(composeVariables ? { composeVariables } : {}),
   };
   const reports: RuleReport[] = [];
   let root: SgNode | undefined;

@@ -2,6 +2,7 @@
 // 1-based line. Shared by the compose rules (through rules/_shared/compose.ts) and the service
 // inventory (discover/services.ts).
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { ComposeVariables } from '../core/rule.js';
 
 export interface ComposeService {
   name: string;
@@ -16,20 +17,22 @@ export interface ComposeFile {
   /** Set when the YAML does not parse; rules report nothing then (the audit keeps going). */
   error?: string;
   lineCounter: LineCounter;
+  /** The `.env` next to the file, which `${VAR}` references resolve from (see parse/dotenv.ts). */
+  variables?: ComposeVariables;
 }
 
-export function parseCompose(source: string): ComposeFile {
+export function parseCompose(source: string, variables?: ComposeVariables): ComposeFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, uniqueKeys: false });
-  if (document.errors.length) return { services: [], error: document.errors[0].message, lineCounter };
+  if (document.errors.length) return { services: [], error: document.errors[0].message, lineCounter, variables };
   const services = document.get('services', true);
-  if (!isMap(services)) return { services: [], lineCounter };
+  if (!isMap(services)) return { services: [], lineCounter, variables };
   const list: ComposeService[] = [];
   for (const pair of services.items) {
     if (!isScalar(pair.key) || !isMap(pair.value)) continue;
     list.push({ name: String(pair.key.value), line: composeLineOf(pair.key as Node, lineCounter), node: pair.value });
   }
-  return { services: list, lineCounter };
+  return { services: list, lineCounter, variables };
 }
 
 export function composeLineOf(node: Node | null | undefined, lineCounter: LineCounter): number {

@@ -266,6 +266,7 @@ export const PROJECT_PARTS: readonly ProjectPart[] = [
           check('A database service with no backup job or procedure', 'database/no-backup'),
           check('SQLite as the primary store of a multi-user server', 'database/sqlite-in-production'),
           check('Connection pooling on application engines', 'performance/connection-pool-disabled'),
+          check('ORM models with no migration tool (schema from `create_all()`/`synchronize`)', 'database/missing-migrations'),
           check('Migrations that cannot be rolled back (`downgrade()` empty)', 'database/migration-without-downgrade'),
           check('Foreign keys without an index', 'database/foreign-key-without-index'),
           check('Several writes in one operation without a transaction', 'database/multi-write-without-transaction'),

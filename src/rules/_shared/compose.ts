@@ -1,12 +1,13 @@
 // docker-compose files read once per file for every compose rule: services with their settings and
 // the 1-based line of each key, so findings point at the line that needs the change. Parsed with
-// the `yaml` package (a Document keeps source ranges); `${VAR:-default}` is read as its default,
-// since the `.env` next to the file is another file (see `interpolate`).
+// the `yaml` package (a Document keeps source ranges); `${VAR}` references resolve from the `.env`
+// next to the file, as compose does (`interpolate(value, file.variables)`; unset → unknown).
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RuleContext } from '../../core/rule.js';
 import { composeLineOf, nodeAt, parseCompose, type ComposeFile, type ComposeService } from '../../parse/compose.js';
 
 export { nodeAt, parseCompose, valueAt, type ComposeFile, type ComposeService } from '../../parse/compose.js';
+export { interpolate, variablesFromDotenv } from '../../parse/dotenv.js';
 
 const parsed = new WeakMap<object, ComposeFile>();
 
@@ -14,7 +15,7 @@ const parsed = new WeakMap<object, ComposeFile>();
 export function composeFileOf(context: RuleContext): ComposeFile {
   let file = parsed.get(context.file);
   if (!file) {
-    file = parseCompose(context.source);
+    file = parseCompose(context.source, context.file.composeVariables);
     parsed.set(context.file, file);
   }
   return file;
@@ -24,17 +25,6 @@ export function composeFileOf(context: RuleContext): ComposeFile {
 export function lineAt(file: ComposeFile, service: ComposeService, path: (string | number)[]): number {
   const node = nodeAt(service, path);
   return node ? composeLineOf(node, file.lineCounter) : service.line;
-}
-
-/** `${VAR:-default}` / `${VAR-default}` → the default; `${VAR}` → undefined (set elsewhere); plain text unchanged. */
-export function interpolate(value: string): string | undefined {
-  let unresolved = false;
-  const result = value.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (_whole, _name: string, fallback: string | undefined) => {
-    if (fallback !== undefined) return fallback;
-    unresolved = true;
-    return '';
-  });
-  return unresolved ? undefined : result;
 }
 
 /** `environment:` as a map or as a `KEY=value` list, with each entry's line. */

@@ -61,15 +61,4 @@ export function looksLikeRealToken(token: string): boolean {
   return new Set(body).size >= 8 && shannonEntropy(body) >= 3;
 }
 
-/** Passwords shipped as image defaults, tutorial values and keyboard walks. */
-export const TRIVIAL_PASSWORDS = new Set([
-  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'elastic', 'elasticsearch', 'neo4j', 'couchdb',
-  'password', 'passw0rd', 'password1', 'password123', 'pass', 'pass123', 'passwd', 'pwd', 'changeme', 'change_me', 'change-me', 'changeit',
-  'admin', 'admin123', 'administrator', 'root', 'toor', 'secret', 'guest', 'test', 'test123', 'demo', 'default', 'example', 'user',
-  'minioadmin', 'sa', 'master', 'letmein', 'qwerty', 'welcome', '1234', '12345', '123456', '1234567', '12345678', '123456789', 'abc123',
-]);
-
-/** A password that infrastructure/default-credentials reports as a default, not a leaked secret. */
-export function isTrivialPassword(password: string, user?: string): boolean {
-  return TRIVIAL_PASSWORDS.has(password.toLowerCase()) || (user !== undefined && user !== '' && password === user);
-}
+export { isTrivialPassword } from '../default-passwords.js';

@@ -1,20 +1,12 @@
 import { defineRule, type RuleContext } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
-import { composeFileOf, environmentOf, interpolate } from '../../_shared/compose.js';
+import { composeFileOf, environmentOf, interpolate, variablesFromDotenv } from '../../_shared/compose.js';
 import { composeVariantOf, lineRange } from '../../_shared/compose-services.js';
-
-/** Passwords shipped as image defaults, tutorial values and keyboard walks. */
-const TRIVIAL = new Set([
-  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'elastic', 'elasticsearch', 'neo4j', 'couchdb',
-  'password', 'passw0rd', 'password1', 'password123', 'pass', 'pass123', 'passwd', 'pwd', 'changeme', 'change_me', 'change-me', 'changeit',
-  'admin', 'admin123', 'administrator', 'root', 'toor', 'secret', 'guest', 'test', 'test123', 'demo', 'default', 'example', 'user',
-  'minioadmin', 'sa', 'master', 'letmein', 'qwerty', 'welcome', '1234', '12345', '123456', '1234567', '12345678', '123456789', 'abc123',
-]);
+import { CREDENTIAL_URL, isTrivial, TRIVIAL } from './credentials.js';
+import { pythonCredentialVisitors, typescriptCredentialVisitors } from './code.js';
 
 /** Setting names that hold a password (`POSTGRES_PASSWORD`, `RABBITMQ_DEFAULT_PASS`, `MINIO_SECRET_KEY`). */
 const PASSWORD_NAME = /^(\w+_)(PASSWORD|PASSWD|PASS|PWD)$|^(PGPASSWORD|MINIO_SECRET_KEY|MINIO_ROOT_PASSWORD|NEO4J_AUTH)$/;
-/** `scheme://user:password@host` of a database, cache or broker. */
-const CREDENTIAL_URL = /\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|cockroachdb|clickhouse)(?:\+\w+)?):\/\/([^:@/\s]*):([^@/\s]+)@/i;
 /** Env files that document placeholders rather than hold a deployment's values. */
 const TEMPLATE_ENV = /(^|\/)\.env\.(example|sample|template|dist|tmpl|tpl|defaults?\.example)$|(^|\/)[^/]+\.env\.(example|sample|template)$/i;
 /** Env and compose files of throwaway test databases. */
@@ -24,10 +16,8 @@ interface Setting {
   name: string;
   value: string;
   line: number;
-}
-
-function isTrivial(password: string, user: string | undefined): boolean {
-  return TRIVIAL.has(password.toLowerCase()) || (user !== undefined && user !== '' && password === user);
+  /** Where a compose value came from when the `.env` supplied it: `DB_PASSWORD in .env:3`. */
+  origin?: string;
 }
 
 /** The user a password belongs to: `POSTGRES_PASSWORD` → `POSTGRES_USER`, `MINIO_ROOT_PASSWORD` → `MINIO_ROOT_USER`. */
@@ -83,7 +73,8 @@ function checkSettings(context: RuleContext, entries: Setting[], severity: Sever
  */
 function report(context: RuleContext, entry: Setting, secret: string, message: string, severity: Severity | undefined): void {
   const secrets = TRIVIAL.has(secret.toLowerCase()) ? [] : [secret];
-  context.report({ range: lineRange(context.lines, entry.line, entry.name), message, secrets, ...(severity ? { severity } : {}) });
+  const text = entry.origin ? `${message} (set by ${entry.origin})` : message;
+  context.report({ range: lineRange(context.lines, entry.line, entry.name), message: text, secrets, ...(severity ? { severity } : {}) });
 }
 
 /** `KEY=value`, `export KEY="value"`, `KEY='value' # comment`. */
@@ -110,19 +101,29 @@ export default defineRule({
     type: 'security',
     effort: 'small',
     confidence: 'high',
-    languages: ['compose', 'env'],
+    languages: ['compose', 'env', 'py', 'ts'],
     since: '0.1.0',
-    description: 'A database, cache, broker or admin password is a default or trivial value (`POSTGRES_PASSWORD: postgres`, `postgres://postgres:postgres@db`).',
+    description: 'A database, cache, broker or admin password is a default or trivial value (`POSTGRES_PASSWORD: postgres`, `postgres://postgres:postgres@db`, `password="root"` in a client call).',
     why:
       'Default passwords are the first thing tried by anyone who reaches the port, by hand or by the scanners that sweep the ' +
       'internet for 5432, 6379, 15672 and 9000 (seed 001: "`postgres:postgres` default user/pass in docker-compose"). Checked: ' +
       'password settings in compose `environment:` and `.env` files (`*_PASSWORD`, `*_PASS`, `PGPASSWORD`, `MINIO_SECRET_KEY`, ' +
       '`NEO4J_AUTH`) and credentials inside connection URLs (postgres, mysql, mongodb, redis, amqp…), including the default of ' +
-      '`${VAR:-postgres}`. Trivial means an image default or tutorial value (postgres, root, admin, guest, minioadmin, ' +
+      '`${VAR:-postgres}` and `${VAR}` set in the `.env` beside the compose file (the message names the `.env` line). In Python ' +
+      'and TypeScript/JavaScript code: connection URLs in string literals (`create_engine("postgresql://postgres:postgres@db/app")`), ' +
+      'password arguments of database clients (`psycopg2.connect(user="postgres", password="postgres")`, ' +
+      '`mysql.createConnection({ user: \'root\', password: \'root\' })`, `new Pool({ password: \'postgres\' })`), database ' +
+      'settings dictionaries (Django `DATABASES`), `create_superuser("admin", …, "admin")` and RabbitMQ `PlainCredentials("guest", ' +
+      '"guest")`; medium when the host is localhost, or when the URL is only the fallback of an environment read and points ' +
+      'elsewhere. Trivial means an image default or tutorial value (postgres, root, admin, guest, minioadmin, ' +
       'password, changeme, secret, 123456…) or the user name repeated as password. Medium in dev/local compose files and ' +
       '`.env.development`. Not reported: `.env.example`/`.env.sample`/`.env.template`/`.env.dist` (placeholders by design), ' +
       '`.env.test`/`.env.ci` and test compose files (throwaway databases), `${VAR}` without a default, empty values, and ' +
-      'non-trivial passwords (a hard-coded strong password is a secret-in-repo problem, not a default one).',
+      'non-trivial passwords (a hard-coded strong password is a secret-in-repo problem, not a default one); in code: values read ' +
+      'from the environment, a fallback of an environment read or a pydantic-settings default pointing at localhost (a ' +
+      'developer\'s machine; deployments set the variable), code under a development-only guard (`if settings.DEBUG:`, ' +
+      '`NODE_ENV !== \'production\'`) or in development-only files (`settings/dev.py`, examples, docs), docstrings, ' +
+      'comments, URLs inside longer text (help and error messages, documentation snippets), tests and fixtures.',
     recommendation:
       'Generate a strong password per environment and pass it in from the environment or a secret store ' +
       '(`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}`, Docker secrets with `POSTGRES_PASSWORD_FILE`); build connection ' +
@@ -138,16 +139,30 @@ export default defineRule({
         bad: 'DATABASE_URL=postgres://postgres:postgres@db:5432/shop\n',
         good: 'DATABASE_URL=postgres://shop:${DB_PASSWORD}@db:5432/shop\n',
       },
+      {
+        language: 'py',
+        bad: 'from sqlalchemy import create_engine\n\nengine = create_engine("postgresql://postgres:postgres@db:5432/shop")\n',
+        good: 'import os\n\nfrom sqlalchemy import create_engine\n\nengine = create_engine(os.environ["DATABASE_URL"])\n',
+      },
+      {
+        language: 'ts',
+        bad: "import mysql from 'mysql2/promise';\n\nexport const db = await mysql.createConnection({ host: 'db', user: 'root', password: 'root' });\n",
+        good: "import mysql from 'mysql2/promise';\n\nexport const db = await mysql.createConnection({ host: 'db', user: 'shop', password: process.env.DB_PASSWORD });\n",
+      },
     ],
     references: [
       'seed 001 (`postgres:postgres` default user/pass in docker-compose)',
       'CWE-1392 Use of Default Credentials',
       'Semgrep generic.secrets.security.detected-generic-secret (compose), CIS Docker Benchmark 4.10',
+      'Bandit B106/B107 hardcoded_password_funcarg/default (code)',
     ],
     cwe: ['CWE-1392', 'CWE-521'],
   },
-  fileFilter: /PASS|PWD|SECRET_KEY|NEO4J_AUTH|:\/\/[^:@/\s]*:[^@/\s]+@/i,
+  // Password settings (`*_PASSWORD: x`, `password="x"`, `"PASSWORD": "x"`), `user:password@` URLs, admin helpers.
+  fileFilter: /PASS\w*['"]?[ \t]*[:=]|PWD|SECRET_KEY|NEO4J_AUTH|:\/\/[^:@/\s'"`]*:[^@/\s'"`]+@|PlainCredentials|create_?superuser/i,
+  visitors: { py: pythonCredentialVisitors, ts: typescriptCredentialVisitors },
   onFile(context) {
+    if (context.file.family !== 'text') return; // Python and TypeScript are checked by the visitors
     const path = context.file.path;
     if (path.endsWith('.yml') || path.endsWith('.yaml')) {
       const variant = composeVariantOf(path);
@@ -155,9 +170,13 @@ export default defineRule({
       const severity: Severity | undefined = variant === 'dev' ? 'medium' : undefined;
       const file = composeFileOf(context);
       for (const service of file.services) {
-        const entries = environmentOf(file, service).flatMap((entry) => {
-          const value = entry.value === undefined ? undefined : interpolate(entry.value);
-          return value === undefined ? [] : [{ name: entry.name, value, line: entry.line }];
+        // `${VAR}` resolves from the `.env` beside the compose file; a variable set nowhere here is unknown.
+        const entries = environmentOf(file, service).flatMap((entry): Setting[] => {
+          const value = entry.value === undefined ? undefined : interpolate(entry.value, file.variables);
+          if (value === undefined || entry.value === undefined) return [];
+          const fromDotenv = variablesFromDotenv(entry.value, file.variables);
+          const origin = fromDotenv.length && file.variables ? fromDotenv.map((name) => `${name} in ${file.variables?.file}:${file.variables?.lines.get(name)}`).join(', ') : undefined;
+          return [{ name: entry.name, value, line: entry.line, ...(origin ? { origin } : {}) }];
         });
         checkSettings(context, entries, severity);
       }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { defineRule } from '../../../core/rule.js';
+import type { ComposeVariables } from '../../../core/rule.js';
 import { composeFileOf, interpolate } from '../../_shared/compose.js';
 import { composeVariantOf, DATASTORE_PORTS, datastoreOf, isDatastorePort, listItems, rangeOfNode } from '../../_shared/compose-services.js';
 
@@ -21,9 +22,12 @@ function portRange(text: string): number[] {
 }
 
 /** Short syntax: `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, IPv6 host in brackets. */
-function parseShort(raw: string): Publication | undefined {
-  // `${VAR:-default}` → default; `${VAR}` → `$VAR` (set elsewhere; a host address from a variable is a deliberate choice).
-  const text = raw.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_whole, name: string, fallback: string | undefined) => fallback ?? `$${name}`);
+function parseShort(raw: string, variables: ComposeVariables | undefined): Publication | undefined {
+  // Resolved from the `.env` as compose does; a variable set nowhere here stays `$VAR` (set by
+  // whoever deploys: a host address from a variable is a deliberate choice).
+  const text =
+    interpolate(raw, variables) ??
+    raw.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_whole, name: string, fallback: string | undefined) => variables?.values.get(name) || fallback || `$${name}`);
   const withoutProtocol = text.replace(/\/(tcp|udp|sctp)$/i, '');
   const ipv6 = /^(\[[^\]]*\]):(.*)$/.exec(withoutProtocol);
   const parts = ipv6 ? [ipv6[1], ...ipv6[2].split(':')] : withoutProtocol.split(':');
@@ -35,14 +39,14 @@ function parseShort(raw: string): Publication | undefined {
 }
 
 /** Long syntax: `{ target: 5432, published: 5432, host_ip: 127.0.0.1 }`. */
-function parseLong(node: Node): Publication | undefined {
+function parseLong(node: Node, variables: ComposeVariables | undefined): Publication | undefined {
   if (!isMap(node)) return undefined;
   const target = node.get('target');
   if (target === undefined || target === null) return undefined;
   const hostIp = node.get('host_ip');
   const published = node.get('published');
   return {
-    hostIp: typeof hostIp === 'string' ? interpolate(hostIp) ?? hostIp : undefined,
+    hostIp: typeof hostIp === 'string' ? interpolate(hostIp, variables) ?? hostIp : undefined,
     hostPort: published === undefined || published === null ? undefined : String(published),
     containerPorts: portRange(String(target)),
   };
@@ -94,7 +98,7 @@ export default defineRule({
     for (const service of file.services) {
       const datastore = datastoreOf(service);
       for (const item of listItems(service, 'ports')) {
-        const publication = isScalar(item) ? parseShort(String(item.value)) : parseLong(item);
+        const publication = isScalar(item) ? parseShort(String(item.value), file.variables) : parseLong(item, file.variables);
         if (!publication) continue;
         if (publication.hostIp && (LOOPBACK.test(publication.hostIp) || publication.hostIp.includes('$'))) continue;
         const port = publication.containerPorts.find((p) => (datastore ? true : isDatastorePort(p, false)));

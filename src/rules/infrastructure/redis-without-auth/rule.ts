@@ -21,10 +21,10 @@ const AUTH_ARGUMENT = /--(requirepass\s+(?!(""|'')(\s|$))\S|aclfile\b|user\s+\S)
 const CONFIG_MOUNT = /(\.conf|\.acl|users\.acl)$|\/(usr\/local\/)?etc\/(redis|valkey|keydb)\b|\/redis-stack\.conf|\/opt\/bitnami\/redis\/mounted-etc/;
 
 /** Whether a port of the service is published on a non-loopback address (then anyone on the network can connect). */
-function publishedOutsideLoopback(service: ComposeService): boolean {
+function publishedOutsideLoopback(file: ComposeFile, service: ComposeService): boolean {
   return listItems(service, 'ports').some((item) => {
     const text = scalarText(item);
-    if (text !== undefined) return !/^(127\.|localhost:|\[::1\]:|::1:)/.test(interpolate(text) ?? text);
+    if (text !== undefined) return !/^(127\.|localhost:|\[::1\]:|::1:)/.test(interpolate(text, file.variables) ?? text);
     const hostIp = isMap(item) ? item.get('host_ip') : undefined;
     return !(typeof hostIp === 'string' && /^(127\.|localhost$|::1$)/.test(hostIp));
   });
@@ -48,14 +48,14 @@ function check(file: ComposeFile, service: ComposeService, path: string) {
   if (/^bitnami\//.test(imageOf(service) ?? '') && nodeAt(service, ['env_file']) !== undefined) return undefined;
   let emptyAllowed: number | undefined;
   for (const entry of environmentOf(file, service)) {
-    const value = entry.value === undefined ? undefined : interpolate(entry.value) ?? '${…}';
+    const value = entry.value === undefined ? undefined : interpolate(entry.value, file.variables) ?? '${…}';
     if (/^(REDIS|VALKEY|KEYDB)_PASSWORD(_FILE)?$/.test(entry.name) && (entry.value === undefined || value !== '')) return undefined;
     if (/^(REDIS|VALKEY|KEYDB)_(ARGS|EXTRA_FLAGS)$/.test(entry.name) && AUTH_ARGUMENT.test(entry.value ?? '')) return undefined;
     if (entry.name === 'ALLOW_EMPTY_PASSWORD' && /^(yes|true|1)$/i.test(value ?? '')) emptyAllowed = entry.line;
   }
   // Partial definitions and merged anchors may get their command from elsewhere; an explicit empty password is still one.
   if (emptyAllowed === undefined && (inheritsSettings(service) || isPartialDefinition(service))) return undefined;
-  const published = publishedOutsideLoopback(service);
+  const published = publishedOutsideLoopback(file, service);
   const severity = published && composeVariantOf(path) === undefined ? ('high' as const) : ('medium' as const);
   return { emptyAllowed, published, severity };
 }
