@@ -87,6 +87,22 @@ function readGitignore(dir: string, base: string, diagnostics: Diagnostic[]): Ig
   }
 }
 
+function configMatchers(include: string[] | undefined, exclude: string[] | undefined): { include?: Ignore; exclude?: Ignore } {
+  return {
+    ...(exclude?.length ? { exclude: ignore().add(exclude) } : {}),
+    ...(include?.length ? { include: ignore().add(include) } : {}),
+  };
+}
+
+/**
+ * Whether the config's (and the command line's) include/exclude patterns select a path, for
+ * files that reach a rule without the walk (files git tracks but a `.gitignore` hides).
+ */
+export function selectedByConfig(include: string[] | undefined, exclude: string[] | undefined): (path: string) => boolean {
+  const matchers = configMatchers(include, exclude);
+  return (path) => !matchers.exclude?.ignores(path) && (!matchers.include || matchers.include.ignores(path));
+}
+
 function ignoredByLayers(layers: IgnoreLayer[], path: string, isDir: boolean): boolean {
   for (const layer of layers) {
     const local = layer.base ? path.slice(layer.base.length + 1) : path;
@@ -102,8 +118,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
   const count = (reason: ExclusionReason) => {
     excluded[reason] = (excluded[reason] ?? 0) + 1;
   };
-  const configExclude = options.exclude?.length ? ignore().add(options.exclude) : undefined;
-  const configInclude = options.include?.length ? ignore().add(options.include) : undefined;
+  const { exclude: configExclude, include: configInclude } = configMatchers(options.include, options.exclude);
   const realRoot = realpathSync(root);
 
   const visit = (dir: string, relDir: string, layers: IgnoreLayer[]) => {

@@ -13,7 +13,7 @@ import { composeServices } from '../discover/services.js';
 import { readHeadCommit } from '../discover/git.js';
 import { listTrackedFiles, readHistory } from '../discover/git-facts.js';
 import { textKindOf } from '../discover/language.js';
-import { walk } from '../discover/walk.js';
+import { selectedByConfig, walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { auditFiles, defaultJobs } from './pool.js';
@@ -156,7 +156,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   inventory.services = composeServices(walked.files);
   inventory.stack = detectStack(readManifests(root, walked.files.map((f) => f.path)), importsByFile);
   const projectRoot = statSync(root).isDirectory() ? root : dirname(root);
-  const git = gitFactsFor(projectRoot, options.history, diagnostics);
+  const selected = selectedByConfig(options.include ?? config.include, [...(config.exclude ?? []), ...(options.exclude ?? [])]);
+  const git = gitFactsFor(projectRoot, options.history, selected, diagnostics);
   const projectFiles = walked.files.map((f) => ({ path: f.path, language: f.language }));
   const advisories = options.advisories ?? (config.advisories ? resolve(options.configDir ?? root, config.advisories) : undefined);
   const dependencyData = await gatherRuleDependencyFacts(selection.rules, projectRoot, projectFiles.map((f) => f.path), {
@@ -225,11 +226,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 }
 
 /** Git facts for the repository rules: tracked files on first use, history only when asked for. */
-function gitFactsFor(root: string, history: number | undefined, diagnostics: Diagnostic[]): ProjectGitFacts {
+function gitFactsFor(root: string, history: number | undefined, selected: (path: string) => boolean, diagnostics: Diagnostic[]): ProjectGitFacts {
   let tracked: string[] | undefined | null = null;
-  const facts: ProjectGitFacts = { trackedFiles: () => (tracked === null ? (tracked = listTrackedFiles(root)) : tracked) };
+  // Files the user excluded stay out, even when git tracks them; a .gitignore does not hide them.
+  const facts: ProjectGitFacts = { trackedFiles: () => (tracked === null ? (tracked = listTrackedFiles(root)?.filter(selected)) : tracked) };
   if (history !== undefined) {
     const read = readHistory(root, history);
+    if (read) read.additions = read.additions.filter((addition) => selected(addition.path));
     if (!read) diagnostics.push({ file: '', kind: 'git', reason: '--history: not a git work tree, or git is not installed; history was not scanned' });
     else {
       facts.history = read;

@@ -44,6 +44,11 @@ describe('probity audit --history', () => {
     expect(run.status).toBe(1);
   });
 
+  it('leaves out what the user excluded, even from history', () => {
+    const run = runCli(['audit', root, '--history', '--exclude', '.env', '--only', 'security/secret-in-git', '--format', 'json', '--no-cache']);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
+  });
+
   it.each(['terminal', 'json', 'sarif', 'markdown'])('masks the key in %s output', (format) => {
     const run = runCli(['audit', root, '--history', '5', '--format', format, '--no-cache']);
     expect(run.stdout).toContain(addedIn.slice(0, 12));
