@@ -28,7 +28,13 @@ const TIMEOUT_MS = 120_000;
 const MAX_LINE_LENGTH = 4000;
 
 function git(root: string, args: string[]): string {
-  return execFileSync('git', ['-C', root, '-c', 'core.quotePath=false', ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, timeout: TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync('git', ['-C', root, '-c', 'core.quotePath=false', ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, timeout: TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** No git installed, or a folder outside any work tree: there are no git facts, which is no error. */
+function isNoRepository(error: unknown): boolean {
+  const failure = error as NodeJS.ErrnoException & { stderr?: string };
+  return failure.code === 'ENOENT' || /not a git repository/i.test(String(failure.stderr ?? ''));
 }
 
 /** Paths git tracks under `root` (relative to it), or undefined when `root` is not in a work tree or git is missing. */
@@ -38,8 +44,12 @@ export function listTrackedFiles(root: string): string[] | undefined {
       .split('\0')
       .filter(Boolean)
       .map((path) => relativeToRoot(root, path));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isNoRepository(error)) return undefined;
+    // Anything else (a damaged repository, `safe.directory` refusing it) must be seen: the
+    // caller's rule reports it as a diagnostic instead of checking nothing in silence.
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    throw new Error(`git ls-files failed: ${stderr || (error as Error).message}`);
   }
 }
 
@@ -74,7 +84,8 @@ export function readHistory(root: string, limit: number): GitHistory | undefined
     const code = (error as NodeJS.ErrnoException & { code?: string }).code;
     if (code === 'ENOBUFS') truncated = `more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB of diff`;
     else if ((error as { signal?: string }).signal === 'SIGTERM') truncated = `git log took longer than ${TIMEOUT_MS / 1000} s`;
-    else return undefined;
+    else if (isNoRepository(error)) return undefined;
+    else throw new Error(`git log failed: ${String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0] || (error as Error).message}`);
     output = String((error as { stdout?: string }).stdout ?? '');
   }
   const history = parseLog(output, limit);

@@ -11,7 +11,7 @@ import { detectStack, readManifests } from '../discover/stack.js';
 import { detectComponents, type InventoriedFile } from '../discover/components.js';
 import { composeServices } from '../discover/services.js';
 import { readHeadCommit } from '../discover/git.js';
-import { listTrackedFiles, readHistory } from '../discover/git-facts.js';
+import { listTrackedFiles, readHistory, type GitHistory } from '../discover/git-facts.js';
 import { textKindOf } from '../discover/language.js';
 import { selectedByConfig, walk } from '../discover/walk.js';
 import { BUILTIN_RULES_DIR, loadCatalog, type Catalog } from './catalog.js';
@@ -231,7 +231,13 @@ function gitFactsFor(root: string, history: number | undefined, selected: (path:
   // Files the user excluded stay out, even when git tracks them; a .gitignore does not hide them.
   const facts: ProjectGitFacts = { trackedFiles: () => (tracked === null ? (tracked = listTrackedFiles(root)?.filter(selected)) : tracked) };
   if (history !== undefined) {
-    const read = readHistory(root, history);
+    let read: GitHistory | undefined;
+    try {
+      read = readHistory(root, history);
+    } catch (error) {
+      diagnostics.push({ file: '', kind: 'git', reason: `--history: ${(error as Error).message}; history was not scanned` });
+      return facts;
+    }
     if (read) read.additions = read.additions.filter((addition) => selected(addition.path));
     if (!read) diagnostics.push({ file: '', kind: 'git', reason: '--history: not a git work tree, or git is not installed; history was not scanned' });
     else {

@@ -69,3 +69,15 @@ describe('probity audit --history', () => {
     expect(JSON.parse(run.stdout).diagnostics).toEqual([expect.objectContaining({ kind: 'git', reason: expect.stringContaining('not a git work tree') })]);
   });
 });
+
+describe('probity audit --history on a repository without commits', () => {
+  it('says why history was not scanned and still audits', () => {
+    const root = makeTree({ 'a.py': 'x = 1\n' });
+    execFileSync('git', ['-C', root, 'init', '-q']);
+    const run = runCli(['audit', root, '--history', '--format', 'json', '--no-cache']);
+    const result = JSON.parse(run.stdout);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ kind: 'git', reason: expect.stringMatching(/^--history: git log failed: .*history was not scanned$/) })]);
+    expect(result.inventory.files).toBe(1);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
