@@ -1,7 +1,7 @@
 // Latest releases from the package registries: npm's abbreviated metadata (`dist-tags.latest`
 // and the version list) and PyPI's JSON API (`info.version`, releases without pre-releases and
 // without yanked files).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FetchLike, HttpClient } from './http.js';
 import type { Ecosystem } from './types.js';
@@ -56,8 +56,11 @@ export function recordedRegistryFetch(dir: string): FetchLike {
     const npm = url.startsWith(`${NPM_REGISTRY}/`) ? decodeURIComponent(url.slice(NPM_REGISTRY.length + 1)) : undefined;
     const pypi = /^https:\/\/pypi\.org\/pypi\/([^/]+)\/json$/.exec(url)?.[1];
     const file = npm ? join(dir, 'npm', `${npm}.json`) : pypi ? join(dir, 'pypi', `${decodeURIComponent(pypi)}.json`) : undefined;
-    if (!file || !existsSync(file)) return { ok: false, status: 404, json: async () => ({}) };
-    const text = readFileSync(file, 'utf8');
+    const text = file ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined; // not recorded: the registry does not know it
+      throw error;
+    }) : undefined;
+    if (text === undefined) return { ok: false, status: 404, json: async () => ({}) };
     return { ok: true, status: 200, json: async () => JSON.parse(text) as unknown };
   };
 }
