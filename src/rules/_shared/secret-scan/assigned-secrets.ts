@@ -9,6 +9,8 @@ export interface AssignedSecret {
   value: string;
   /** Offset of the value in the text. */
   start: number;
+  /** Offset where the assignment begins (the name), to tell code from prose quoting code. */
+  statementStart: number;
 }
 
 /**
@@ -46,7 +48,8 @@ export function looksLikeSecretValue(value: string, kind: SecretKind): boolean {
   if (PROVIDER_PREFIX.test(value)) return false; // a provider's key that failed its own format is not one
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // the name of an env variable
   if (/^\d+$/.test(value) || /^(true|false|null|none|yes|no|on|off)$/i.test(value)) return false;
-  if (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(value)) return false; // a dotted name: module, setting or message key
+  // A dotted name: module, setting, message key, or an entry point (`pkg.module:function`).
+  if (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_][\w.]*)?$/.test(value)) return false;
   if (isPlaceholderValue(value) || isTrivialPassword(value)) return false;
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
@@ -57,13 +60,13 @@ export function looksLikeSecretValue(value: string, kind: SecretKind): boolean {
   return classes >= 2 && value.length >= 8 && entropy >= 2.8;
 }
 
-function accept(name: string, rawValue: string, start: number, found: AssignedSecret[]): void {
+function accept(name: string, rawValue: string, start: number, statementStart: number, found: AssignedSecret[]): void {
   const kind = kindOf(name);
   if (!kind) return;
   const scheme = AUTH_SCHEME.exec(rawValue);
   const value = scheme ? rawValue.slice(scheme[0].length) : rawValue;
   if (!looksLikeSecretValue(value, kind)) return;
-  found.push({ name, kind, value, start: start + (scheme ? scheme[0].length : 0) });
+  found.push({ name, kind, value, start: start + (scheme ? scheme[0].length : 0), statementStart });
 }
 
 /** Words every secret-like name contains: lines without one are not read further. */
@@ -87,7 +90,7 @@ export function findQuotedAssignments(text: string): AssignedSecret[] {
   for (const { line, offset } of hintedLines(text)) {
     for (const match of line.matchAll(QUOTED)) {
       const value = match[5];
-      accept(match[2], value, offset + match.index + match[0].length - value.length - 1, found);
+      accept(match[2], value, offset + match.index + match[0].length - value.length - 1, offset + match.index, found);
     }
   }
   return found;
@@ -99,7 +102,7 @@ export function findNameValuePairs(text: string): AssignedSecret[] {
   if (!text.includes('value:')) return found;
   for (const match of text.matchAll(NAME_THEN_VALUE)) {
     const value = match[3];
-    accept(match[1], value, match.index + match[0].lastIndexOf(value), found);
+    accept(match[1], value, match.index + match[0].lastIndexOf(value), match.index, found);
   }
   return found;
 }
@@ -112,7 +115,7 @@ export function findUnquotedSettings(text: string): AssignedSecret[] {
     if (!match) continue;
     const value = match[2];
     if (/[()[\]]/.test(value)) continue; // `foo(bar)` or `request.json['x']`: an expression
-    accept(match[1], value, offset + match[0].lastIndexOf(value), found);
+    accept(match[1], value, offset + match[0].lastIndexOf(value), offset, found);
   }
   return found;
 }

@@ -16,6 +16,11 @@ export interface ScannedFile {
   /** `py`, `ts` or `text`. */
   family: 'py' | 'ts' | 'text';
   isTest: boolean;
+  /**
+   * Whether the text between two offsets lies inside one string literal or comment of the code
+   * (a docstring quoting an RFC's `access_token="..."`): an assignment there is prose, not code.
+   */
+  isProse?: (start: number, end: number) => boolean;
 }
 
 /** A secret found in the text: where its value is, what it is, and the text to mask. */
@@ -136,12 +141,15 @@ function isSettingsFieldDefault(source: string, offset: number): boolean {
   return /^[ \t]+\w+[ \t]*:[^=\n]+=[ \t]*(?:Field\()?[rRbBuU]{0,2}["']$/.test(source.slice(lineStart, offset));
 }
 
-function assignedHits(source: string, kind: string): SecretHit[] {
+function assignedHits(source: string, kind: string, file: ScannedFile): SecretHit[] {
   const assigned = [
     ...findQuotedAssignments(source),
     ...(CONFIG_KINDS.has(kind) ? findUnquotedSettings(source) : []),
     ...(kind === 'yaml' ? findNameValuePairs(source) : []),
-  ].filter((secret) => !(kind === 'py' && isSettingsFieldDefault(source, secret.start)));
+  ].filter(
+    (secret) =>
+      !(kind === 'py' && isSettingsFieldDefault(source, secret.start)) && !file.isProse?.(secret.statementStart, secret.start + secret.value.length),
+  );
   return assigned.map((secret) => ({
     start: secret.start,
     end: secret.start + secret.value.length,
@@ -174,7 +182,7 @@ export function findSecrets(content: string, file: ScannedFile): SecretHit[] {
   const hits = providerHits(content, file);
   if (!file.isTest && !TEMPLATE_FILE.test(file.path)) {
     // A value a provider format already explains is not reported twice.
-    for (const hit of assignedHits(content, kind)) {
+    for (const hit of assignedHits(content, kind, file)) {
       if (!hits.some((other) => hit.start < other.end && other.start < hit.end)) hits.push(hit);
     }
   }

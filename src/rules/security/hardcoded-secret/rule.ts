@@ -1,5 +1,18 @@
+import type { SgNode } from '@ast-grep/napi';
 import { defineRule } from '../../../core/rule.js';
+import { containsPosition, deepestNodeAt } from '../../_shared/position-lookup.js';
 import { findSecrets, positionsOf } from '../../_shared/secret-scan/scan.js';
+
+/** Nodes whose text is prose or data rather than code. */
+const TEXT_NODE = new Set(['string', 'template_string', 'comment']);
+
+/** The string literal or comment around an offset, if any. */
+function textNodeAt(root: SgNode, position: { line: number; column: number }): SgNode | undefined {
+  for (let node: SgNode | null = deepestNodeAt(root, position.line - 1, position.column - 1); node; node = node.parent()) {
+    if (TEXT_NODE.has(String(node.kind()))) return node;
+  }
+  return undefined;
+}
 
 export default defineRule({
   meta: {
@@ -61,9 +74,17 @@ export default defineRule({
   },
   onFile(context) {
     const { file } = context;
-    const hits = findSecrets(context.source, file);
-    if (hits.length === 0) return;
     const position = positionsOf(context.source);
+    const { root } = context;
+    const isProse = root
+      ? (start: number, end: number) => {
+          const node = textNodeAt(root, position(start));
+          // The whole assignment, up to the end of its value, lies inside that one node.
+          return node !== undefined && containsPosition(node, position(end - 1).line - 1, position(end - 1).column - 1);
+        }
+      : undefined;
+    const hits = findSecrets(context.source, { ...file, ...(isProse ? { isProse } : {}) });
+    if (hits.length === 0) return;
     for (const candidate of hits) {
       const start = position(candidate.start);
       const end = position(candidate.end);
