@@ -207,6 +207,8 @@ export interface ProjectContext {
    * `RuleContext.measure` does for file rules; summed into the audit's measurements.
    */
   measure(metricId: string, count: number, total: number | undefined, path: string): void;
+  /** A file the rule could not make sense of (a malformed manifest): a diagnostic naming it and why. */
+  diagnose(path: string, reason: string): void;
 }
 
 export type NodeVisitor = (node: SgNode, context: RuleContext) => void;

@@ -85,6 +85,7 @@ export function runProjectRules(
         sum.count += count;
         if (sum.total !== undefined) sum.total += total ?? 0;
       },
+      diagnose: (path, reason) => diagnostics.push({ file: path, kind: 'parse-error', reason: `${rule.meta.id}: ${reason}` }),
     };
     const started = performance.now();
     try {

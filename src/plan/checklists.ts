@@ -294,6 +294,7 @@ export const PROJECT_PARTS: readonly ProjectPart[] = [
         items: [
           check('Test functions without an assertion', 'testing/no-assertions'),
           check('Ad-hoc test scripts or tests split across several roots', 'testing/scattered-tests'),
+          check('Shared fixtures (conftest.py) instead of every test file building its own clients and mocks', 'testing/no-shared-fixtures'),
           check('Tests run in CI on every change'),
         ],
       },

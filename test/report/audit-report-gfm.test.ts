@@ -65,7 +65,7 @@ describe('AUDIT_REPORT.md of examples/shop-platform', () => {
     const architecture = headings.findIndex(([d, t]) => d === 2 && t === 'Architecture');
     const metrics = headings.findIndex(([d, t]) => d === 2 && t === 'Metrics');
     const areas = headings.slice(architecture + 1, metrics).filter(([d]) => d === 2).map(([, t]) => t);
-    expect(areas).toEqual(['Security', 'Reliability', 'Performance', 'Infrastructure', 'Database', 'Dependencies', 'Code quality', 'Documentation', 'Observability']);
+    expect(areas).toEqual(['Security', 'Reliability', 'Performance', 'Infrastructure', 'Database', 'Dependencies', 'Testing', 'Code quality', 'Documentation', 'Observability']);
   });
 
   it('every table is well formed: each row has the header column count', () => {
