@@ -93,3 +93,22 @@ describe('SARIF output', () => {
     expect(runEntry.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/parse-error/);
   });
 });
+
+describe('SARIF output of an audit that skipped checks', () => {
+  const offlineTree = makeTree({
+    'package.json': JSON.stringify({ name: 'shop', private: true, dependencies: { express: '4.17.1' } }),
+    'package-lock.json': JSON.stringify({ name: 'shop', lockfileVersion: 3, packages: { '': { dependencies: { express: '4.17.1' } }, 'node_modules/express': { version: '4.17.1' } } }),
+    'src/index.js': 'module.exports = 1;\n',
+  });
+  const sarif = JSON.parse(runCli(['audit', offlineTree, '--format', 'sarif', '--offline', '--fail-on', 'none']).stdout);
+
+  it('lists each skipped check as a configuration note, and stays valid SARIF', () => {
+    const notes = sarif.runs[0].invocations[0].toolConfigurationNotifications;
+    expect(notes.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toEqual(['dependencies/known-vulnerability', 'dependencies/outdated']);
+    expect(notes.every((n: { level: string; message: { text: string } }) => n.level === 'note' && n.message.text.startsWith('skipped: offline'))).toBe(true);
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(sarifSchema);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
+  });
+});
