@@ -81,11 +81,15 @@ export function renderSarif(result: AuditResult): string {
           {
             executionSuccessful: true,
             // Checks that could not run (no network) are notes: the audit itself succeeded.
-            toolConfigurationNotifications: result.skippedChecks.map((skipped) => ({
-              level: 'note',
-              descriptor: { id: skipped.rule },
-              message: { text: `skipped: ${skipped.reason}` },
-            })),
+            ...(result.skippedChecks?.length
+              ? {
+                  toolConfigurationNotifications: result.skippedChecks.map((skipped) => ({
+                    level: 'note',
+                    descriptor: { id: skipped.rule },
+                    message: { text: `skipped: ${skipped.reason}` },
+                  })),
+                }
+              : {}),
             toolExecutionNotifications: result.diagnostics.map((diagnostic) => ({
               level: 'warning',
               message: { text: `${diagnostic.kind}: ${diagnostic.reason}` },
