@@ -1,6 +1,7 @@
 // What a rule is: validated metadata plus either an ast-grep match (declarative) or visitors
 // (programmatic). Both kinds meet the engine through `CompiledRule`.
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { ImportGraph } from '../model/imports.js';
 import type { DependencyFacts, DependencyNeed } from '../deps/facts.js';
 import { z } from 'zod';
 import type { GitHistory } from '../discover/git-facts.js';
@@ -201,6 +202,11 @@ export interface ProjectContext {
    * (Markdown docs); empty when absent or unreadable.
    */
   list(folder: string): string[];
+  /**
+   * The module dependency graph: each source file's imports resolved to files of the tree, with
+   * their lines and whether they run at import time. Built on first use, once per audit.
+   */
+  readonly imports: ImportGraph;
   report(report: ProjectReport): void;
   /**
    * Adds to one of the rule's declared metrics, attributed to a file (a manifest), exactly as

@@ -22,6 +22,7 @@ import { computeScores } from '../score/scores.js';
 import { selectRules } from './select.js';
 import { aggregateMeasurements, applyProjectConditions } from './measurements.js';
 import { runProjectRules } from './project-rules.js';
+import type { ImportStatement } from './imports.js';
 import { applyConfigIgnores } from './suppress.js';
 import { gatherRuleDependencyFacts } from './dependency-facts.js';
 import type { DependencyDataOptions } from '../deps/facts.js';
@@ -127,6 +128,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const inventory: Inventory = { files: 0, lines: 0, codeLines: 0, languages: {}, excluded: { ...walked.excluded }, stack: [], components: [], services: [] };
   const inventoried: InventoriedFile[] = [];
   const importsByFile = new Map<string, string[]>();
+  const importStatements = new Map<string, ImportStatement[]>();
   const collected: Finding[] = [];
   const fileSuppressed: AuditResult['suppressed'] = [];
   const diagnostics = [...walked.diagnostics];
@@ -146,6 +148,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inventory.lines += file.lines;
     inventory.codeLines += file.codeLines;
     if (file.imports.length) importsByFile.set(file.path, file.imports);
+    if (file.importStatements) importStatements.set(file.path, file.importStatements);
     collected.push(...file.findings);
     fileSuppressed.push(...file.suppressed);
   }
@@ -172,6 +175,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     files: projectFiles,
     stack: inventory.stack,
     git,
+    importStatements,
     ...(dependencyData.facts ? { dependencies: dependencyData.facts } : {}),
   }, timings);
   conditioned.push(...project.findings);

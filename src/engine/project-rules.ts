@@ -3,12 +3,14 @@
 // line to point at, or the project root when the finding is about something missing.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, normalize, sep } from 'node:path';
+import { basename, join, normalize, sep } from 'node:path';
 import type { CompiledRule, ProjectContext, ProjectFile, ProjectGitFacts, ProjectReport } from '../core/rule.js';
 import type { Diagnostic, Finding } from '../core/types.js';
 import { maskSecrets } from './mask.js';
 import type { DependencyFacts } from '../deps/facts.js';
 import type { FileResult, RuleSettings } from './run-file.js';
+import type { ImportStatement } from './imports.js';
+import { buildImportGraph, type ImportGraph } from '../model/imports.js';
 
 const MAX_READ_BYTES = 1024 * 1024;
 
@@ -19,6 +21,8 @@ export interface ProjectInput {
   git?: ProjectGitFacts;
   /** Gathered before the rules run when a selected rule declares `needs`. */
   dependencies?: DependencyFacts;
+  /** Import statements by file, as collected during the file audit (for the import graph). */
+  importStatements?: ReadonlyMap<string, readonly ImportStatement[]>;
 }
 
 /** A path inside the root, or undefined for one that climbs out of it. */
@@ -49,6 +53,16 @@ export function runProjectRules(
   const diagnostics: Diagnostic[] = [];
   // Metrics of repository rules, per file they are attributed to, in the shape file results have.
   const measuredByPath = new Map<string, Pick<FileResult, 'path' | 'measurements'>>();
+  // Shared by the rules and built only if one of them asks for it.
+  let importGraph: ImportGraph | undefined;
+  const importGraphOf = () =>
+    (importGraph ??= buildImportGraph({
+      files: input.files,
+      statements: input.importStatements ?? new Map(),
+      read: (path) => readTreeFile(input.root, path),
+      rootName: basename(input.root),
+      diagnose: (path, reason) => diagnostics.push({ file: path, kind: 'parse-error', reason: `import graph: ${reason}` }),
+    }));
   for (const rule of rules) {
     if (!rule.onProject) continue;
     const options: Record<string, unknown> = {};
@@ -73,6 +87,9 @@ export function runProjectRules(
         } catch {
           return []; // absent or not a folder
         }
+      },
+      get imports() {
+        return importGraphOf();
       },
       report: (report) => reports.push(report),
       measure: (metricId, count, total, path) => {

@@ -13,7 +13,7 @@ import { buildDispatchTable, runUnkeyed, type DispatchTable } from './dispatch.j
 import { decodeSource, type SkipReason } from './decode.js';
 import { toFindings, type RuleReport } from './findings.js';
 import { applyInlineSuppressions } from './suppress.js';
-import { collectImports } from './imports.js';
+import { collectImportStatements, importedModules, type ImportStatement } from './imports.js';
 import { hashContent, type CachedFile } from './cache.js';
 
 export interface RuleSettings {
@@ -42,6 +42,8 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** Modules this file imports (Python dotted names, npm specifiers). */
   imports: string[];
+  /** The same imports as statements (line, relative level, when they run), for the project model; absent when none. */
+  importStatements?: ImportStatement[];
   /** Set when the file turned out not to be auditable text. */
   skipped?: SkipReason;
   /** Rule metrics measured in this file, by metric id. */
@@ -193,7 +195,9 @@ export function auditContent(file: Pick<DiscoveredFile, 'path' | 'language'>, by
     const parseStarted = timings ? performance.now() : 0;
     root = parseSource(language as SourceLanguage, source).root();
     if (timings) timings.set('(parse)', (timings.get('(parse)') ?? 0) + performance.now() - parseStarted);
-    result.imports = collectImports(root, family);
+    const statements = collectImportStatements(root, family, language === 'typescript' || language === 'tsx');
+    result.imports = importedModules(statements, family);
+    if (statements.length) result.importStatements = statements;
     const table = tableFor(setup, language as SourceLanguage, applies);
     let errorLine: number | undefined;
     const traversalStarted = timings ? performance.now() : 0;
