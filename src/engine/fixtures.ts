@@ -11,6 +11,7 @@
 // "missing" (ast-grep's words).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { CompiledRule, ComposeVariables } from '../core/rule.js';
@@ -243,12 +244,12 @@ export function listProjectFixtures(rule: CompiledRule): string[] {
 export async function checkProjectFixture(rule: CompiledRule, projectDir: string): Promise<ProjectFixtureOutcome> {
   const { runAudit } = await import('./audit.js');
   const project = relative(join(rule.dir, 'fixtures'), projectDir).split(sep).join('/');
-  let lines: string[] = [];
-  try {
-    lines = splitLines(readFileSync(join(projectDir, 'EXPECTED'), 'utf8'));
-  } catch {
-    return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
-  }
+  const text = await readFile(join(projectDir, 'EXPECTED'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (text === undefined) return { project, expects: 0, oks: 0, missing: [`${project}: no EXPECTED file`], noisy: [] };
+  const lines = splitLines(text);
   const expected = lines.map((line) => PROJECT_EXPECTATION.exec(line)).filter((m): m is RegExpExecArray => m !== null && m[2] === rule.meta.id);
   // Never the network: advisories come from `fixtures/_advisories/` (OSV records) and latest
   // versions from `fixtures/_registry/` (recorded npm/PyPI answers) when the rule has them.
@@ -272,7 +273,7 @@ export async function checkProjectFixture(rule: CompiledRule, projectDir: string
       ...(hasHistory ? { history: 50 } : {}),
     });
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
   const found = result.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => f.file);
   const wanted = expected.filter((m) => m[1] === 'expect').map((m) => m[3] ?? '.');
