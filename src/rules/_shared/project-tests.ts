@@ -2,6 +2,7 @@
 // that hold a dependency manifest) and its test files, recognised by name and confirmed by what
 // they contain (a `tests/` folder also holds helpers and data, and `django/test/` is a library).
 import type { ProjectContext } from '../../core/rule.js';
+import { folderOf, foldersUp, inFolder } from '../../deps/manifests.js';
 
 export type TestLanguage = 'python' | 'javascript';
 
@@ -26,25 +27,10 @@ export const PY_TEST_CODE = /^[ \t]*(async[ \t]+)?def[ \t]+test\w*[ \t]*\(/m;
 /** A jest/vitest/mocha/node:test test or suite call. */
 export const JS_TEST_CODE = /(^|[^\w$.])(describe|it|test|suite)(\.(only|skip|each|concurrent|todo))?[ \t]*\(|from[ \t]+['"]node:test['"]|require\(['"]node:test['"]\)/m;
 
-export function folderOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at < 0 ? '' : path.slice(0, at);
-}
+export { folderOf, foldersUp, inFolder } from '../../deps/manifests.js';
 
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export const inFolder = (folder: string, name: string): string => (folder ? `${folder}/${name}` : name);
-
-/** `a/b` → `a/b`, `a`, `` (the folder itself first, the root last). */
-export function foldersUp(folder: string): string[] {
-  const out = [folder];
-  while (folder) {
-    folder = folderOf(folder);
-    out.push(folder);
-  }
-  return out;
 }
 
 /** A folder as people name it in a message: the root is "the repository". */
