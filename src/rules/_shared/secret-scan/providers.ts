@@ -65,6 +65,8 @@ export interface ExtraFormat extends SecretFormat {
   context?: RegExp;
   /** Text every match contains: a file without it skips the pattern (a fast substring check). */
   requires?: string;
+  /** A password a person chose (in a URL): judged as a password, not as a random token. */
+  isUrlPassword?: boolean;
 }
 
 /** Formats secretlint's preset does not cover. Every pattern is global and bounded on both sides. */
@@ -94,6 +96,7 @@ export const EXTRA_FORMATS: ExtraFormat[] = [
   {
     label: 'password in a connection URL',
     severity: 'critical',
+    isUrlPassword: true,
     requires: '://', pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb)(?:\+\w+)?:\/\/[^:@/\s'"`]*:([^@/\s'"`]+)@/gi,
     group: 1,
   },

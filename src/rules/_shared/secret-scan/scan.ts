@@ -89,7 +89,8 @@ function providerHits(content: string, file: ScannedFile): SecretHit[] {
       const body = block.split(/\r?\n|\\n/).slice(1, -1).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.includes(':'));
       // Runs like `AAAAAAAA` are normal in DER; only text a person typed marks a placeholder.
       if (body.length === 0 || body.every((line) => looksLikePlaceholder(line) || /\.\.\.|x{6,}/i.test(line))) continue;
-      candidates.push({ start: match.start, end: match.start + block.indexOf('\n'), value: body[0], format, masked: body });
+      const firstBreak = block.search(/\r?\n|\\n/);
+      candidates.push({ start: match.start, end: match.start + (firstBreak === -1 ? block.length : firstBreak), value: body[0], format, masked: body });
       continue;
     }
     const found = valueOf(match.messageId, content, match.start, match.end);
@@ -108,7 +109,7 @@ function providerHits(content: string, file: ScannedFile): SecretHit[] {
     for (const match of content.matchAll(extra.pattern)) {
       const value = match[extra.group ?? 0];
       const start = match.index + match[0].lastIndexOf(value);
-      if (extra.group) {
+      if (extra.isUrlPassword) {
         if (file.isTest) continue;
         // A password in a URL: placeholders, variables and well-known defaults (reported by
         // infrastructure/default-credentials) are not leaked secrets.
