@@ -1,6 +1,13 @@
 // The environment variables a source file reads, found by a cheap text scan (no parse): the
 // direct reads of Python and JavaScript, pydantic settings classes, django-environ and
 // python-decouple, and small helpers that wrap a read (`requireEnv("X")`).
+import { positionsOf } from '../../_shared/text-positions.js';
+
+/** Offset → 1-based line number of `source`. */
+function lineFinder(source: string): (offset: number) => number {
+  const position = positionsOf(source);
+  return (offset) => position(offset).line;
+}
 
 export interface EnvRead {
   name: string;
@@ -34,25 +41,8 @@ function pythonReadPatterns(source: string): [RegExp, boolean][] {
 /** Built-in Vite variables (`import.meta.env.MODE`): set by the bundler, not by anyone's .env. */
 const VITE_BUILT_INS = new Set(['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);
 
-function lineAt(lineStarts: readonly number[], index: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid] <= index) low = mid;
-    else high = mid - 1;
-  }
-  return low + 1;
-}
-
-function lineStartsOf(source: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
 /** pydantic `BaseSettings` classes: each field is a variable, upper-cased, with the class's `env_prefix`. */
-function pydanticSettingsReads(source: string, path: string, lineStarts: number[]): EnvRead[] {
+function pydanticSettingsReads(source: string, path: string, lineAt: (offset: number) => number): EnvRead[] {
   const reads: EnvRead[] = [];
   for (const match of source.matchAll(/^class\s+\w+\s*\(\s*[\w.]*BaseSettings\s*\)\s*:[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)/gm)) {
     const body = match[1];
@@ -67,7 +57,7 @@ function pydanticSettingsReads(source: string, path: string, lineStarts: number[
       const alias = /\b(?:validation_)?alias\s*=\s*['"]([^'"]+)['"]/.exec(value ?? '')?.[1];
       // `Field(...)`/`Field()` with no default is required; `Field(default=…)`/`Field("x")` is not.
       const required = !assignment || /^Field\(\s*(\.\.\.|\)|alias|validation_alias|description)/.test(value ?? '');
-      reads.push({ name: alias ?? `${prefix}${fieldName}`.toUpperCase(), path, line: lineAt(lineStarts, bodyStart + (f.index ?? 0)), required });
+      reads.push({ name: alias ?? `${prefix}${fieldName}`.toUpperCase(), path, line: lineAt(bodyStart + (f.index ?? 0)), required });
     }
   }
   return reads;
@@ -107,9 +97,9 @@ function isWrite(source: string, match: RegExpMatchArray): boolean {
 }
 
 export function pythonEnvReads(source: string, path: string): EnvRead[] {
-  const lineStarts = lineStartsOf(source);
+  const lineAt = lineFinder(source);
   const reads: EnvRead[] = [];
-  const add = (name: string, index: number, required: boolean) => reads.push({ name, path, line: lineAt(lineStarts, index), required });
+  const add = (name: string, index: number, required: boolean) => reads.push({ name, path, line: lineAt(index), required });
   for (const [pattern, required] of pythonReadPatterns(source)) for (const m of source.matchAll(pattern)) if (!isWrite(source, m)) add(m[1], m.index ?? 0, required);
   if (/^\s*(from\s+decouple\s+import|import\s+decouple)/m.test(source)) {
     for (const m of source.matchAll(new RegExp(`\\bconfig\\(\\s*${QUOTED}([^)]*)`, 'g'))) add(m[1], m.index ?? 0, !/\bdefault\s*=/.test(m[2]));
@@ -120,14 +110,14 @@ export function pythonEnvReads(source: string, path: string): EnvRead[] {
   for (const wrapper of wrappers(source, true)) {
     for (const m of source.matchAll(new RegExp(`(?<![\\w.])${wrapper.name}\\(\\s*${QUOTED}`, 'g'))) add(m[1], m.index ?? 0, wrapper.required);
   }
-  if (source.includes('BaseSettings')) reads.push(...pydanticSettingsReads(source, path, lineStarts));
+  if (source.includes('BaseSettings')) reads.push(...pydanticSettingsReads(source, path, lineAt));
   return reads;
 }
 
 export function javascriptEnvReads(source: string, path: string): EnvRead[] {
-  const lineStarts = lineStartsOf(source);
+  const lineAt = lineFinder(source);
   const reads: EnvRead[] = [];
-  const add = (name: string, index: number, required: boolean) => reads.push({ name, path, line: lineAt(lineStarts, index), required });
+  const add = (name: string, index: number, required: boolean) => reads.push({ name, path, line: lineAt(index), required });
   for (const m of source.matchAll(new RegExp(`\\bprocess\\.env\\.${NAME}(!)?`, 'g'))) if (!isWrite(source, m)) add(m[1], m.index ?? 0, m[2] === '!');
   for (const m of source.matchAll(new RegExp(`\\bprocess\\.env\\[\\s*${QUOTED}\\s*\\](!)?`, 'g'))) if (!isWrite(source, m)) add(m[1], m.index ?? 0, m[2] === '!');
   for (const m of source.matchAll(new RegExp(`\\bimport\\.meta\\.env\\.${NAME}`, 'g'))) if (!VITE_BUILT_INS.has(m[1])) add(m[1], m.index ?? 0, false);

@@ -3,6 +3,7 @@
 // a router mounted or prefixed there), a Next.js API route file named so, or a health-check library
 // in its manifests or imports. Text patterns over the service's files, read once and shared
 // (textOf), so the rule costs a regex pass per file of a server application and nothing elsewhere.
+import { positionsOf } from '../../_shared/text-positions.js';
 
 /** The last segment of a health path; `status` and `ping` only count at the root or under an ops prefix. */
 const HEALTH_WORD = String.raw`(?:_?health(?:z|check|-check|_check|y)?|livez|liveness|readyz|ready|readiness|status|ping|heartbeat)`;
@@ -54,7 +55,7 @@ export function healthRouteLine(text: string, python: boolean): number | undefin
     const before = text.slice(lineStart, match.index);
     if (/^\s*(#|\/\/|\*)/.test(before)) continue;
     const slashed = match[3] === '/' || match[4] !== '';
-    if (isRouteContext(before, slashed, python)) return lineOf(text, match.index);
+    if (isRouteContext(before, slashed, python)) return positionsOf(text)(match.index).line;
   }
   return undefined;
 }
@@ -89,8 +90,3 @@ export const HEALTH_LIBRARY_IN_MANIFEST =
 export const HEALTH_LIBRARY_IN_CODE =
   /@godaddy\/terminus|@nestjs\/terminus|['"]express-healthcheck['"]|['"]fastify-healthcheck['"]|['"]express-actuator['"]|\bcreateTerminus\s*\(|\bTerminusModule\b|['"]health_check(?:\.[\w.]+)?['"]|\bfrom\s+health_check\b|\bfrom\s+fastapi_health\b|\bfrom\s+healthcheck\s+import\b|\bfrom\s+flask_healthz\b/;
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

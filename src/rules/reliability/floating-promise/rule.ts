@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from '../../../core/rule.js';
 import { tsBindingsFor, tsExpressionBinding } from '../../_shared/static-values.js';
 import { FUNCTION_KINDS, isAsyncFunction } from '../../_shared/typescript.js';
 import { calleeOf, lastName, shortText } from '../../_shared/logged-failures.js';
+import { positionsOf } from '../../_shared/text-positions.js';
 
 /**
  * Without a type checker, a call is known to return a promise when it is:
@@ -67,18 +68,9 @@ function fileFacts(context: RuleContext, anyNode: SgNode): FileFacts {
   const candidateCallee = new RegExp(`^(${alternatives.join('|')})$`);
   const candidateLines = new Set<number>();
   const calls = new RegExp(`(?<![\\w$.])(${alternatives.join('|').replace(/\.\+/g, '[\\w$.]+')})\\s*\\(`, 'g');
-  const lineStarts = [0];
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  for (const match of source.matchAll(calls)) {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= match.index!) low = mid;
-      else high = mid - 1;
-    }
-    candidateLines.add(low);
-  }
+  const position = positionsOf(source);
+  // 0-based lines, as the tree numbers them.
+  for (const match of source.matchAll(calls)) candidateLines.add(position(match.index).line - 1);
   const facts = { asyncNames, candidateCallee, candidateLines, importsPromiseModule };
   factsCache.set(context.file, facts);
   return facts;

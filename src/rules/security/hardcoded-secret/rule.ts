@@ -1,7 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import { defineRule } from '../../../core/rule.js';
 import { containsPosition, deepestNodeAt } from '../../_shared/position-lookup.js';
-import { findSecrets, positionsOf } from '../../_shared/secret-scan/scan.js';
+import { findSecrets } from '../../_shared/secret-scan.js';
+import { positionsOf } from '../../_shared/text-positions.js';
 
 /** Nodes whose text is prose or data rather than code. */
 const TEXT_NODE = new Set(['string', 'template_string', 'comment']);

@@ -1,7 +1,8 @@
 import { defineRule, type ProjectContext } from '../../../core/rule.js';
 import type { AddedLines } from '../../../discover/git-facts.js';
 import { familyOf, isTestPath, languageFromPath } from '../../../discover/language.js';
-import { findSecrets, positionsOf, type ScannedFile, type SecretHit } from '../../_shared/secret-scan/scan.js';
+import { findSecrets, type ScannedFile, type SecretHit } from '../../_shared/secret-scan.js';
+import { positionsOf } from '../../_shared/text-positions.js';
 
 /** Private keys and key stores: never meant to be in a repository. */
 const KEY_FILE = /(^|\/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]+\.(pem|key|ppk))$/i;

@@ -1,13 +1,14 @@
 // Finds the secrets in one text: provider formats (secretlint's preset and the formats Probity
 // adds), then random-looking values assigned to secret names. Used for files of the tree
 // (security/hardcoded-secret) and for lines added in git history (security/secret-in-git).
-import type { Severity } from '../../../core/types.js';
-import { textKindOf } from '../../../discover/language.js';
-import { looksLikePlaceholder } from '../secret-names.js';
-import { findNameValuePairs, findQuotedAssignments, findUnquotedSettings } from './assigned-secrets.js';
-import { EXTRA_FORMATS, SECRETLINT_FORMATS, type SecretFormat } from './providers.js';
-import { scanProviderFormats } from './secretlint-scan.js';
-import { isPlaceholderValue, isTrivialPassword, looksLikeRealToken } from './secret-values.js';
+import type { Severity } from '../../core/types.js';
+import { textKindOf } from '../../discover/language.js';
+import { looksLikePlaceholder } from './secret-names.js';
+import { findNameValuePairs, findQuotedAssignments, findUnquotedSettings } from './secret-assignments.js';
+import { EXTRA_FORMATS, SECRETLINT_FORMATS, type SecretFormat } from './secret-formats.js';
+import { scanProviderFormats } from './secretlint-preset.js';
+import { isTrivialPassword } from './default-passwords.js';
+import { isPlaceholderValue, looksLikeRealToken } from './secret-values.js';
 
 /** What a scan needs to know about the text. */
 export interface ScannedFile {
@@ -158,22 +159,6 @@ function assignedHits(source: string, kind: string, file: ScannedFile): SecretHi
     format: { label: secret.kind === 'signing' ? `secret assigned to \`${secret.name}\`` : `credential assigned to \`${secret.name}\``, severity: 'high' as Severity },
     masked: [secret.value],
   }));
-}
-
-/** Offsets → 1-based line and column. */
-export function positionsOf(source: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - starts[low] + 1 };
-  };
 }
 
 /** Every secret in the text, in order, one per value (overlapping formats give one hit). */

@@ -1,6 +1,6 @@
 // What each provider-format match is, how bad it is, and the formats secretlint's preset lacks
 // (payment, chat bots, Google, Azure, broker and database URLs, JWTs).
-import type { Severity } from '../../../core/types.js';
+import type { Severity } from '../../core/types.js';
 
 export interface SecretFormat {
   /** What the value is, for the message: "GitHub token". */

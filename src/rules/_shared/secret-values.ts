@@ -1,6 +1,6 @@
 // Whether a value could authenticate anywhere: random enough, not a placeholder, not a
 // reference to somewhere else (`${VAR}`, `{{ vault }}`), not a documented example key.
-import { looksLikePlaceholder } from '../secret-names.js';
+import { looksLikePlaceholder } from './secret-names.js';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {
@@ -61,4 +61,3 @@ export function looksLikeRealToken(token: string): boolean {
   return new Set(body).size >= 8 && shannonEntropy(body) >= 3;
 }
 
-export { isTrivialPassword } from '../default-passwords.js';

@@ -1,7 +1,8 @@
 // Secrets without a recognisable format: a random-looking value assigned to a name that says it
 // is a secret (`API_SECRET = "f3K9..."`, `"password": "Xk2!..."`, `DB_PASSWORD=...` in a .env).
-import { namesALocation, secretKindOfName, type SecretKind } from '../secret-names.js';
-import { characterClasses, isPlaceholderValue, isTrivialPassword, shannonEntropy } from './secret-values.js';
+import { namesALocation, secretKindOfName, type SecretKind } from './secret-names.js';
+import { isTrivialPassword } from './default-passwords.js';
+import { characterClasses, isPlaceholderValue, shannonEntropy } from './secret-values.js';
 
 export interface AssignedSecret {
   name: string;
