@@ -234,21 +234,21 @@ function gitFactsFor(root: string, history: number | undefined, selected: (path:
   let tracked: string[] | undefined | null = null;
   // Files the user excluded stay out, even when git tracks them; a .gitignore does not hide them.
   const facts: ProjectGitFacts = { trackedFiles: () => (tracked === null ? (tracked = listTrackedFiles(root)?.filter(selected)) : tracked) };
-  if (history !== undefined) {
-    let read: GitHistory | undefined;
-    try {
-      read = readHistory(root, history);
-    } catch (error) {
-      diagnostics.push({ file: '', kind: 'git', reason: `--history: ${(error as Error).message}; history was not scanned` });
-      return facts;
-    }
-    if (read) read.additions = read.additions.filter((addition) => selected(addition.path));
-    if (!read) diagnostics.push({ file: '', kind: 'git', reason: '--history: not a git work tree, or git is not installed; history was not scanned' });
-    else {
-      facts.history = read;
-      if (read.truncated) diagnostics.push({ file: '', kind: 'git', reason: `--history: stopped early (${read.truncated}); ${read.commitsRead} of ${history} commits scanned` });
-    }
+  if (history === undefined) return facts;
+  const note = (reason: string) => diagnostics.push({ file: '', kind: 'git', reason: `--history: ${reason}` });
+  let read: GitHistory | undefined;
+  try {
+    read = readHistory(root, history);
+  } catch (error) {
+    note(`${(error as Error).message}; history was not scanned`);
+    return facts;
   }
+  if (!read) {
+    note('not a git work tree, or git is not installed; history was not scanned');
+    return facts;
+  }
+  if (read.truncated) note(`stopped early (${read.truncated}); ${read.commitsRead} of ${history} commits scanned`);
+  facts.history = { ...read, additions: read.additions.filter((addition) => selected(addition.path)) };
   return facts;
 }
 
